@@ -1,0 +1,108 @@
+//! Everything a handler needs, built once from configuration: the four ports, the clock, the
+//! table layer. The choice between embedded and AWS adapters is made here and nowhere else.
+
+use std::sync::Arc;
+
+use crate::adapters::aws::{DynamoStateStore, S3BlobStore, SqsQueue, load_sdk_config};
+use crate::adapters::local::{DirBlobStore, MemoryQueue, SqliteStateStore};
+use crate::clock::{Clock, SystemClock};
+use crate::config::{Backend, Config, ConfigError};
+use crate::notify::{LogNotifier, SlackNotifier};
+use crate::ports::{BlobError, BlobStore, Notifier, Queue, QueueError, StateError, StateStore};
+use crate::retry::RetryPolicy;
+use crate::tables::Tables;
+
+#[derive(Clone)]
+pub struct Context {
+    pub config: Arc<Config>,
+    pub blobs: Arc<dyn BlobStore>,
+    pub state: Arc<dyn StateStore>,
+    pub queue: Arc<dyn Queue>,
+    pub notifier: Arc<dyn Notifier>,
+    pub clock: Arc<dyn Clock>,
+    pub tables: Tables,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ContextError {
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error(transparent)]
+    State(#[from] StateError),
+    #[error(transparent)]
+    Blob(#[from] BlobError),
+    #[error(transparent)]
+    Queue(#[from] QueueError),
+}
+
+impl Context {
+    /// From the process environment, on the wall clock (Lambda, the CLI).
+    pub async fn from_env() -> Result<Self, ContextError> {
+        Self::build(Config::from_env()?, Arc::new(SystemClock)).await
+    }
+
+    pub async fn build(config: Config, clock: Arc<dyn Clock>) -> Result<Self, ContextError> {
+        let notifier: Arc<dyn Notifier> = if config.slack.is_configured() {
+            Arc::new(SlackNotifier::new(
+                config.slack.clone(),
+                RetryPolicy::SLACK,
+                config.redactor(),
+            ))
+        } else {
+            Arc::new(LogNotifier)
+        };
+        let (blobs, state, queue): (Arc<dyn BlobStore>, Arc<dyn StateStore>, Arc<dyn Queue>) =
+            match config.backend {
+                Backend::Local => {
+                    let blobs = DirBlobStore::new(config.data_dir.join(&config.bucket));
+                    let state = SqliteStateStore::open(
+                        config
+                            .data_dir
+                            .join(format!("{}.sqlite", config.state_table)),
+                    )?;
+                    (
+                        Arc::new(blobs),
+                        Arc::new(state),
+                        Arc::new(MemoryQueue::new()),
+                    )
+                }
+                Backend::Aws => {
+                    let sdk = load_sdk_config().await;
+                    let blobs =
+                        S3BlobStore::new(&sdk, &config.bucket, config.aws_endpoint_url.is_some());
+                    let state = DynamoStateStore::new(&sdk, &config.state_table);
+                    let queue =
+                        SqsQueue::new(&sdk, &config.queue_prefix, config.queue_urls.clone());
+                    if config.create_resources {
+                        blobs.ensure_bucket().await?;
+                        state.ensure_table().await?;
+                        queue.ensure_queues().await?;
+                    }
+                    (Arc::new(blobs), Arc::new(state), Arc::new(queue))
+                }
+            };
+        Ok(Self::from_parts(
+            config, blobs, state, queue, notifier, clock,
+        ))
+    }
+
+    pub fn from_parts(
+        config: Config,
+        blobs: Arc<dyn BlobStore>,
+        state: Arc<dyn StateStore>,
+        queue: Arc<dyn Queue>,
+        notifier: Arc<dyn Notifier>,
+        clock: Arc<dyn Clock>,
+    ) -> Self {
+        let tables = Tables::new(blobs.clone(), clock.clone());
+        Self {
+            config: Arc::new(config),
+            blobs,
+            state,
+            queue,
+            notifier,
+            clock,
+            tables,
+        }
+    }
+}

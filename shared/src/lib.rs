@@ -1,0 +1,25 @@
+//! `props-core`: the contracts and infrastructure every nba-props function shares — ports and
+//! their adapters, the Parquet table layer, the message envelope, configuration, the clock,
+//! retry policy, secrets handling, logging and the Lambda glue.
+
+pub mod adapters;
+pub mod clock;
+pub mod config;
+pub mod context;
+pub mod game_date;
+pub mod lambda;
+pub mod messages;
+pub mod notify;
+pub mod ports;
+pub mod retry;
+pub mod secrets;
+pub mod tables;
+pub mod telemetry;
+
+#[cfg(any(test, feature = "testkit"))]
+pub mod contract;
+
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use config::Config;
+pub use context::Context;
+pub use game_date::GameDate;

@@ -1,0 +1,4 @@
+//! Row types shared between phases (a function crate never depends on another: what two
+//! phases share lives here). One module per dataset.
+
+pub mod orchestration;
