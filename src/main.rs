@@ -1,1 +1,21 @@
-fn main() {}
+//! `props`: the local runner and CLI of nba-props.
+
+mod cli;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let args = cli::Cli::parse();
+    props_core::telemetry::init_cli(args.verbose);
+    match cli::run(args).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            // One line, naming the thing that is wrong; the chain gives the context.
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -34,9 +34,7 @@ pub struct ManualClock {
 
 impl ManualClock {
     pub fn new(at: DateTime<Utc>) -> Self {
-        Self {
-            now: Arc::new(Mutex::new(at)),
-        }
+        Self { now: Arc::new(Mutex::new(at)) }
     }
 
     pub fn set(&self, at: DateTime<Utc>) {
@@ -70,10 +68,7 @@ mod tests {
         let c = ManualClock::new(Utc.with_ymd_and_hms(2025, 1, 15, 12, 0, 0).unwrap());
         let shared = c.clone();
         c.advance(Duration::minutes(90));
-        assert_eq!(
-            shared.now(),
-            Utc.with_ymd_and_hms(2025, 1, 15, 13, 30, 0).unwrap()
-        );
+        assert_eq!(shared.now(), Utc.with_ymd_and_hms(2025, 1, 15, 13, 30, 0).unwrap());
         c.set(Utc.with_ymd_and_hms(2025, 1, 16, 4, 0, 0).unwrap());
         assert_eq!(shared.today().to_string(), "2025-01-15");
     }

@@ -10,82 +10,22 @@ use crate::secrets::{Redactor, Secret};
 
 /// (name, default, meaning). Secrets have no default and are never printed.
 pub const ENV_VARS: &[(&str, &str, &str)] = &[
-    (
-        "PROPS_BACKEND",
-        "local",
-        "`local` (embedded: a directory, SQLite, in-process queues) or `aws`",
-    ),
-    (
-        "PROPS_DATA_DIR",
-        "./props-data",
-        "root of the embedded backends",
-    ),
-    (
-        "PROPS_BUCKET",
-        "nba-props",
-        "bucket holding raw/, tables/, models/, exports/",
-    ),
-    (
-        "PROPS_STATE_TABLE",
-        "nba-props-state",
-        "DynamoDB table (or SQLite file stem) for pipeline state",
-    ),
-    (
-        "PROPS_QUEUE_PREFIX",
-        "nba-props-",
-        "SQS queue names are `{prefix}{queue}` and `{prefix}{queue}-dlq`",
-    ),
-    (
-        "PROPS_QUEUE_<QUEUE>_URL",
-        "(looked up by name)",
-        "explicit SQS URL per queue, e.g. PROPS_QUEUE_SCRAPE_JOBS_URL",
-    ),
-    (
-        "PROPS_AWS_CREATE_RESOURCES",
-        "false",
-        "create the bucket, table and queues if missing (emulators only)",
-    ),
-    (
-        "AWS_ENDPOINT_URL",
-        "(AWS)",
-        "an emulator endpoint; S3 then uses path-style addressing",
-    ),
-    (
-        "PROPS_NBA_STATS_URL",
-        "https://stats.nba.com",
-        "stats.nba.com base URL",
-    ),
-    (
-        "PROPS_NBA_CDN_URL",
-        "https://cdn.nba.com",
-        "cdn.nba.com base URL",
-    ),
-    (
-        "PROPS_ESPN_URL",
-        "https://site.api.espn.com",
-        "ESPN site API base URL",
-    ),
-    (
-        "PROPS_ODDS_API_URL",
-        "https://api.the-odds-api.com",
-        "The Odds API base URL",
-    ),
+    ("PROPS_BACKEND", "local", "`local` (embedded: a directory, SQLite, in-process queues) or `aws`"),
+    ("PROPS_DATA_DIR", "./props-data", "root of the embedded backends"),
+    ("PROPS_BUCKET", "nba-props", "bucket holding raw/, tables/, models/, exports/"),
+    ("PROPS_STATE_TABLE", "nba-props-state", "DynamoDB table (or SQLite file stem) for pipeline state"),
+    ("PROPS_QUEUE_PREFIX", "nba-props-", "SQS queue names are `{prefix}{queue}` and `{prefix}{queue}-dlq`"),
+    ("PROPS_QUEUE_<QUEUE>_URL", "(looked up by name)", "explicit SQS URL per queue, e.g. PROPS_QUEUE_SCRAPE_JOBS_URL"),
+    ("PROPS_AWS_CREATE_RESOURCES", "false", "create the bucket, table and queues if missing (emulators only)"),
+    ("AWS_ENDPOINT_URL", "(AWS)", "an emulator endpoint; S3 then uses path-style addressing"),
+    ("PROPS_NBA_STATS_URL", "https://stats.nba.com", "stats.nba.com base URL"),
+    ("PROPS_NBA_CDN_URL", "https://cdn.nba.com", "cdn.nba.com base URL"),
+    ("PROPS_ESPN_URL", "https://site.api.espn.com", "ESPN site API base URL"),
+    ("PROPS_ODDS_API_URL", "https://api.the-odds-api.com", "The Odds API base URL"),
     ("ODDS_API_KEY", "(secret, none)", "The Odds API key"),
-    (
-        "SLACK_WEBHOOK_URL",
-        "(secret, none)",
-        "default Slack webhook; alerts go to the log without one",
-    ),
-    (
-        "SLACK_WEBHOOK_URL_{INFO,WARNING,ERROR,CRITICAL}",
-        "(secret, none)",
-        "per-severity webhooks",
-    ),
-    (
-        "PROPS_STALE_LIMIT_DAYS",
-        "3",
-        "messages for older game dates are acknowledged as stale_skipped",
-    ),
+    ("SLACK_WEBHOOK_URL", "(secret, none)", "default Slack webhook; alerts go to the log without one"),
+    ("SLACK_WEBHOOK_URL_{INFO,WARNING,ERROR,CRITICAL}", "(secret, none)", "per-severity webhooks"),
+    ("PROPS_STALE_LIMIT_DAYS", "3", "messages for older game dates are acknowledged as stale_skipped"),
     ("RUST_LOG", "info", "log filter"),
 ];
 
@@ -107,12 +47,7 @@ impl SourceUrls {
     /// Every source at one base URL (the simulated league, the replay server).
     pub fn all_at(base: &str) -> Self {
         let b = base.trim_end_matches('/').to_string();
-        Self {
-            nba_stats: b.clone(),
-            nba_cdn: b.clone(),
-            espn: b.clone(),
-            odds_api: b,
-        }
+        Self { nba_stats: b.clone(), nba_cdn: b.clone(), espn: b.clone(), odds_api: b }
     }
 }
 
@@ -147,11 +82,7 @@ impl Config {
 
     /// Builds the configuration from any lookup (tests pass a map).
     pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
-        let var = |k: &str| {
-            get(k)
-                .map(|v| v.trim().to_string())
-                .filter(|v| !v.is_empty())
-        };
+        let var = |k: &str| get(k).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
         let or = |k: &str, d: &str| var(k).unwrap_or_else(|| d.to_string());
         let secret = |k: &str| var(k).map(Secret::new);
         let backend = match or("PROPS_BACKEND", "local").to_ascii_lowercase().as_str() {
@@ -187,10 +118,7 @@ impl Config {
             state_table: or("PROPS_STATE_TABLE", "nba-props-state"),
             queue_prefix: or("PROPS_QUEUE_PREFIX", "nba-props-"),
             queue_urls,
-            create_resources: matches!(
-                or("PROPS_AWS_CREATE_RESOURCES", "false").as_str(),
-                "1" | "true" | "yes"
-            ),
+            create_resources: matches!(or("PROPS_AWS_CREATE_RESOURCES", "false").as_str(), "1" | "true" | "yes"),
             aws_endpoint_url: var("AWS_ENDPOINT_URL"),
             sources: SourceUrls {
                 nba_stats: or("PROPS_NBA_STATS_URL", "https://stats.nba.com"),
@@ -223,10 +151,7 @@ mod tests {
     use super::*;
 
     fn cfg(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
-        let m: HashMap<String, String> = pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
+        let m: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         Config::from_lookup(|k| m.get(k).cloned())
     }
 
@@ -245,27 +170,14 @@ mod tests {
         .unwrap();
         assert_eq!(c.backend, Backend::Aws);
         assert_eq!(c.queue_urls["scrape-jobs"], "http://q/1");
-        assert!(
-            !format!("{c:?}").contains("sk-canary-123"),
-            "Debug never shows secrets"
-        );
+        assert!(!format!("{c:?}").contains("sk-canary-123"), "Debug never shows secrets");
         assert_eq!(c.redactor().redact("x sk-canary-123"), "x ***");
     }
 
     #[test]
     fn bad_values_name_the_variable() {
-        let e = cfg(&[("PROPS_STALE_LIMIT_DAYS", "three")])
-            .unwrap_err()
-            .to_string();
-        assert!(
-            e.starts_with("invalid configuration PROPS_STALE_LIMIT_DAYS=`three`"),
-            "{e}"
-        );
-        assert!(
-            cfg(&[("PROPS_BACKEND", "gcp")])
-                .unwrap_err()
-                .to_string()
-                .contains("PROPS_BACKEND")
-        );
+        let e = cfg(&[("PROPS_STALE_LIMIT_DAYS", "three")]).unwrap_err().to_string();
+        assert!(e.starts_with("invalid configuration PROPS_STALE_LIMIT_DAYS=`three`"), "{e}");
+        assert!(cfg(&[("PROPS_BACKEND", "gcp")]).unwrap_err().to_string().contains("PROPS_BACKEND"));
     }
 }

@@ -43,47 +43,30 @@ impl Context {
 
     pub async fn build(config: Config, clock: Arc<dyn Clock>) -> Result<Self, ContextError> {
         let notifier: Arc<dyn Notifier> = if config.slack.is_configured() {
-            Arc::new(SlackNotifier::new(
-                config.slack.clone(),
-                RetryPolicy::SLACK,
-                config.redactor(),
-            ))
+            Arc::new(SlackNotifier::new(config.slack.clone(), RetryPolicy::SLACK, config.redactor()))
         } else {
             Arc::new(LogNotifier)
         };
-        let (blobs, state, queue): (Arc<dyn BlobStore>, Arc<dyn StateStore>, Arc<dyn Queue>) =
-            match config.backend {
-                Backend::Local => {
-                    let blobs = DirBlobStore::new(config.data_dir.join(&config.bucket));
-                    let state = SqliteStateStore::open(
-                        config
-                            .data_dir
-                            .join(format!("{}.sqlite", config.state_table)),
-                    )?;
-                    (
-                        Arc::new(blobs),
-                        Arc::new(state),
-                        Arc::new(MemoryQueue::new()),
-                    )
+        let (blobs, state, queue): (Arc<dyn BlobStore>, Arc<dyn StateStore>, Arc<dyn Queue>) = match config.backend {
+            Backend::Local => {
+                let blobs = DirBlobStore::new(config.data_dir.join(&config.bucket));
+                let state = SqliteStateStore::open(config.data_dir.join(format!("{}.sqlite", config.state_table)))?;
+                (Arc::new(blobs), Arc::new(state), Arc::new(MemoryQueue::new()))
+            }
+            Backend::Aws => {
+                let sdk = load_sdk_config().await;
+                let blobs = S3BlobStore::new(&sdk, &config.bucket, config.aws_endpoint_url.is_some());
+                let state = DynamoStateStore::new(&sdk, &config.state_table);
+                let queue = SqsQueue::new(&sdk, &config.queue_prefix, config.queue_urls.clone());
+                if config.create_resources {
+                    blobs.ensure_bucket().await?;
+                    state.ensure_table().await?;
+                    queue.ensure_queues().await?;
                 }
-                Backend::Aws => {
-                    let sdk = load_sdk_config().await;
-                    let blobs =
-                        S3BlobStore::new(&sdk, &config.bucket, config.aws_endpoint_url.is_some());
-                    let state = DynamoStateStore::new(&sdk, &config.state_table);
-                    let queue =
-                        SqsQueue::new(&sdk, &config.queue_prefix, config.queue_urls.clone());
-                    if config.create_resources {
-                        blobs.ensure_bucket().await?;
-                        state.ensure_table().await?;
-                        queue.ensure_queues().await?;
-                    }
-                    (Arc::new(blobs), Arc::new(state), Arc::new(queue))
-                }
-            };
-        Ok(Self::from_parts(
-            config, blobs, state, queue, notifier, clock,
-        ))
+                (Arc::new(blobs), Arc::new(state), Arc::new(queue))
+            }
+        };
+        Ok(Self::from_parts(config, blobs, state, queue, notifier, clock))
     }
 
     pub fn from_parts(
@@ -95,14 +78,6 @@ impl Context {
         clock: Arc<dyn Clock>,
     ) -> Self {
         let tables = Tables::new(blobs.clone(), clock.clone());
-        Self {
-            config: Arc::new(config),
-            blobs,
-            state,
-            queue,
-            notifier,
-            clock,
-            tables,
-        }
+        Self { config: Arc::new(config), blobs, state, queue, notifier, clock, tables }
     }
 }

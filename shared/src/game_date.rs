@@ -58,19 +58,11 @@ impl GameDate {
     }
 
     pub fn plus_days(self, n: u64) -> Self {
-        Self(
-            self.0
-                .checked_add_days(Days::new(n))
-                .unwrap_or(NaiveDate::MAX),
-        )
+        Self(self.0.checked_add_days(Days::new(n)).unwrap_or(NaiveDate::MAX))
     }
 
     pub fn minus_days(self, n: u64) -> Self {
-        Self(
-            self.0
-                .checked_sub_days(Days::new(n))
-                .unwrap_or(NaiveDate::MIN),
-        )
+        Self(self.0.checked_sub_days(Days::new(n)).unwrap_or(NaiveDate::MIN))
     }
 
     /// Whole days from `self` to `later` (negative when `later` is earlier).
@@ -93,21 +85,12 @@ impl GameDate {
 
     /// `YYYYMMDD`, as used in canonical game ids.
     pub fn compact(self) -> String {
-        format!(
-            "{:04}{:02}{:02}",
-            self.0.year(),
-            self.0.month(),
-            self.0.day()
-        )
+        format!("{:04}{:02}{:02}", self.0.year(), self.0.month(), self.0.day())
     }
 
     /// The NBA season label (`2024-25`) containing this date; seasons turn over on Aug 1.
     pub fn season(self) -> String {
-        let start = if self.0.month() >= 8 {
-            self.0.year()
-        } else {
-            self.0.year() - 1
-        };
+        let start = if self.0.month() >= 8 { self.0.year() } else { self.0.year() - 1 };
         format!("{}-{:02}", start, (start + 1) % 100)
     }
 }
@@ -123,9 +106,7 @@ impl FromStr for GameDate {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
             .map(Self)
-            .map_err(|_| GameDateError {
-                input: s.chars().take(40).collect(),
-            })
+            .map_err(|_| GameDateError { input: s.chars().take(40).collect() })
     }
 }
 
@@ -160,22 +141,10 @@ mod tests {
     #[test]
     fn tokens_resolve_in_new_york() {
         let t = Utc.with_ymd_and_hms(2025, 3, 10, 3, 0, 0).unwrap(); // 23:00 ET Mar 9
-        assert_eq!(
-            GameDate::resolve("TODAY", t).unwrap().to_string(),
-            "2025-03-09"
-        );
-        assert_eq!(
-            GameDate::resolve("yesterday", t).unwrap().to_string(),
-            "2025-03-08"
-        );
-        assert_eq!(
-            GameDate::resolve("TOMORROW", t).unwrap().to_string(),
-            "2025-03-10"
-        );
-        assert_eq!(
-            GameDate::resolve("2024-02-29", t).unwrap().to_string(),
-            "2024-02-29"
-        );
+        assert_eq!(GameDate::resolve("TODAY", t).unwrap().to_string(), "2025-03-09");
+        assert_eq!(GameDate::resolve("yesterday", t).unwrap().to_string(), "2025-03-08");
+        assert_eq!(GameDate::resolve("TOMORROW", t).unwrap().to_string(), "2025-03-10");
+        assert_eq!(GameDate::resolve("2024-02-29", t).unwrap().to_string(), "2024-02-29");
         let err = GameDate::resolve("2024-02-30", t).unwrap_err();
         assert!(err.to_string().contains("2024-02-30"));
     }

@@ -64,10 +64,7 @@ impl RetryPolicy {
             return ra.min(self.max_retry_after);
         }
         let exp = next_attempt.saturating_sub(2);
-        let raw = self
-            .base
-            .saturating_mul(self.factor.saturating_pow(exp))
-            .min(self.cap);
+        let raw = self.base.saturating_mul(self.factor.saturating_pow(exp)).min(self.cap);
         let mut rng = rand::rng();
         match self.jitter {
             Jitter::None => raw,
@@ -94,21 +91,12 @@ mod tests {
 
     #[test]
     fn exponential_without_jitter() {
-        let p = RetryPolicy {
-            jitter: Jitter::None,
-            ..RetryPolicy::FETCH
-        };
+        let p = RetryPolicy { jitter: Jitter::None, ..RetryPolicy::FETCH };
         assert_eq!(p.delay(2, None), Duration::from_secs(2));
         assert_eq!(p.delay(3, None), Duration::from_secs(4));
         assert_eq!(p.delay(9, None), Duration::from_secs(20), "capped");
-        assert_eq!(
-            p.delay(2, Some(Duration::from_secs(5))),
-            Duration::from_secs(5)
-        );
-        assert_eq!(
-            p.delay(2, Some(Duration::from_secs(500))),
-            Duration::from_secs(60)
-        );
+        assert_eq!(p.delay(2, Some(Duration::from_secs(5))), Duration::from_secs(5));
+        assert_eq!(p.delay(2, Some(Duration::from_secs(500))), Duration::from_secs(60));
         assert!(p.may_retry(2) && !p.may_retry(3));
     }
 

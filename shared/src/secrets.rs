@@ -37,14 +37,7 @@ impl fmt::Display for Secret {
 }
 
 /// Query-parameter names whose values are secret wherever they appear.
-pub const SECRET_PARAMS: &[&str] = &[
-    "apikey",
-    "api_key",
-    "token",
-    "access_token",
-    "key",
-    "signature",
-];
+pub const SECRET_PARAMS: &[&str] = &["apikey", "api_key", "token", "access_token", "key", "signature"];
 
 /// Replaces known secret values and secret-looking query parameters in free text.
 #[derive(Clone, Debug, Default)]
@@ -55,10 +48,7 @@ pub struct Redactor {
 impl Redactor {
     pub fn new(values: impl IntoIterator<Item = Secret>) -> Self {
         // Very short values would redact ordinary words; a real key or webhook is never that short.
-        let values = values
-            .into_iter()
-            .filter(|s| s.expose().len() >= 6)
-            .collect();
+        let values = values.into_iter().filter(|s| s.expose().len() >= 6).collect();
         Self { values }
     }
 
@@ -82,12 +72,8 @@ pub fn redact_query_params(text: &str) -> String {
         out.push_str(head);
         let name_end = tail.find('=').unwrap_or(tail.len());
         let name = &tail[..name_end];
-        let is_param_name =
-            !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-        if is_param_name
-            && name_end < tail.len()
-            && SECRET_PARAMS.contains(&name.to_ascii_lowercase().as_str())
-        {
+        let is_param_name = !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        if is_param_name && name_end < tail.len() && SECRET_PARAMS.contains(&name.to_ascii_lowercase().as_str()) {
             out.push_str(name);
             out.push_str("=***");
             let value = &tail[name_end + 1..];
@@ -116,15 +102,11 @@ mod tests {
     #[test]
     fn redacts_values_and_query_params() {
         let r = Redactor::new([Secret::new("sk-canary-123"), Secret::new("ab")]);
-        let text =
-            "GET https://x/v4/events?apiKey=sk-canary-123&date=2024 failed about key sk-canary-123";
+        let text = "GET https://x/v4/events?apiKey=sk-canary-123&date=2024 failed about key sk-canary-123";
         let got = r.redact(text);
         assert!(!got.contains("sk-canary-123"), "{got}");
         assert!(got.contains("apiKey=***&date=2024"), "{got}");
-        assert!(
-            got.contains("about"),
-            "short values are not treated as secrets: {got}"
-        );
+        assert!(got.contains("about"), "short values are not treated as secrets: {got}");
         assert_eq!(redact_query_params("a?APIKEY=zz"), "a?APIKEY=***");
         assert_eq!(redact_query_params("no params here"), "no params here");
     }

@@ -5,9 +5,7 @@ use crate::ports::{Queue, QueueName};
 /// Send, batch send, receive, ack. SQS and the embedded queue alike.
 pub async fn run(q: &dyn Queue, name: QueueName) {
     q.send(name, "one").await.unwrap();
-    q.send_batch(name, &["two".to_string(), "three".to_string()])
-        .await
-        .unwrap();
+    q.send_batch(name, &["two".to_string(), "three".to_string()]).await.unwrap();
     let mut bodies = Vec::new();
     for _ in 0..10 {
         let got = q.receive(name, 10, Duration::from_secs(30)).await.unwrap();
@@ -22,13 +20,7 @@ pub async fn run(q: &dyn Queue, name: QueueName) {
     }
     bodies.sort();
     assert_eq!(bodies, ["one", "three", "two"]);
-    assert!(
-        q.receive(name, 10, Duration::from_secs(30))
-            .await
-            .unwrap()
-            .is_empty(),
-        "acked messages are gone"
-    );
+    assert!(q.receive(name, 10, Duration::from_secs(30)).await.unwrap().is_empty(), "acked messages are gone");
 
     let too_big = "x".repeat(crate::ports::queue::MAX_MESSAGE_BYTES + 1);
     let err = q.send(name, &too_big).await.unwrap_err();
@@ -46,16 +38,7 @@ pub async fn run_retry_and_dlq(q: &dyn Queue, name: QueueName) {
         assert_eq!(got[0].receive_count, expected);
         q.release(name, &got[0].receipt).await.unwrap();
     }
-    assert!(
-        q.receive(name, 1, Duration::from_secs(30))
-            .await
-            .unwrap()
-            .is_empty(),
-        "sixth receive finds nothing"
-    );
+    assert!(q.receive(name, 1, Duration::from_secs(30)).await.unwrap().is_empty(), "sixth receive finds nothing");
     let depth = q.depth(name).await.unwrap();
-    assert_eq!(
-        (depth.visible, depth.in_flight, depth.dead_letters),
-        (0, 0, 1)
-    );
+    assert_eq!((depth.visible, depth.in_flight, depth.dead_letters), (0, 0, 1));
 }

@@ -36,13 +36,9 @@ pub async fn run_json<H: JsonHandler + 'static>(
     lambda_runtime::run(service_fn(move |event: LambdaEvent<Value>| {
         let (ctx, handler) = (ctx.clone(), handler.clone());
         async move {
-            let span =
-                tracing::info_span!("invocation", function, request_id = %event.context.request_id);
+            let span = tracing::info_span!("invocation", function, request_id = %event.context.request_id);
             let _enter = span.enter();
-            handler
-                .handle(&ctx, schedule_input(event.payload))
-                .await
-                .map_err(lambda_runtime::Error::from)
+            handler.handle(&ctx, schedule_input(event.payload)).await.map_err(lambda_runtime::Error::from)
         }
     }))
     .await

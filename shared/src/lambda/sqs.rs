@@ -74,10 +74,7 @@ pub async fn process_batch<H: EnvelopeHandler + ?Sized>(
     for record in event.records {
         let id = record.message_id.clone().unwrap_or_default();
         let body = record.body.as_deref().unwrap_or("");
-        if process_record(ctx, handler, function, body)
-            .await
-            .redeliver()
-        {
+        if process_record(ctx, handler, function, body).await.redeliver() {
             let mut failure = BatchItemFailure::default();
             failure.item_identifier = id;
             response.batch_item_failures.push(failure);
@@ -97,12 +94,9 @@ pub async fn run_sqs<H: EnvelopeHandler + 'static>(
     lambda_runtime::run(service_fn(move |event: LambdaEvent<SqsEvent>| {
         let (ctx, handler) = (ctx.clone(), handler.clone());
         async move {
-            let span =
-                tracing::info_span!("invocation", function, request_id = %event.context.request_id);
+            let span = tracing::info_span!("invocation", function, request_id = %event.context.request_id);
             let _enter = span.enter();
-            Ok::<_, lambda_runtime::Error>(
-                process_batch(&ctx, handler.as_ref(), function, event.payload).await,
-            )
+            Ok::<_, lambda_runtime::Error>(process_batch(&ctx, handler.as_ref(), function, event.payload).await)
         }
     }))
     .await

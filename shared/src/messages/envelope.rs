@@ -83,31 +83,15 @@ pub enum EnvelopeError {
     #[error("malformed {kind} payload: {reason}")]
     Payload { kind: &'static str, reason: String },
     #[error("expected a {expected} message, got {got}")]
-    WrongKind {
-        expected: &'static str,
-        got: &'static str,
-    },
+    WrongKind { expected: &'static str, got: &'static str },
     #[error("unsupported envelope version {0} (this build reads version {ENVELOPE_VERSION})")]
     Version(u32),
 }
 
 /// The content an idempotency key is derived from: kind, date, phase, backfill and payload —
 /// not the producer's clock or correlation id, which differ between re-sends of the same thing.
-fn derive_key(
-    kind: MessageKind,
-    game_date: GameDate,
-    phase: u8,
-    backfill: bool,
-    payload: &Value,
-) -> String {
-    let basis = format!(
-        "{}|{}|{}|{}|{}",
-        kind.as_str(),
-        game_date,
-        phase,
-        backfill,
-        canonical_json(payload)
-    );
+fn derive_key(kind: MessageKind, game_date: GameDate, phase: u8, backfill: bool, payload: &Value) -> String {
+    let basis = format!("{}|{}|{}|{}|{}", kind.as_str(), game_date, phase, backfill, canonical_json(payload));
     sha256_hex(basis.as_bytes())[..32].to_string()
 }
 
@@ -121,10 +105,8 @@ impl Envelope {
         emitted_at: DateTime<Utc>,
         backfill: bool,
     ) -> Result<Self, EnvelopeError> {
-        let payload = serde_json::to_value(payload).map_err(|e| EnvelopeError::Payload {
-            kind: P::KIND.as_str(),
-            reason: e.to_string(),
-        })?;
+        let payload = serde_json::to_value(payload)
+            .map_err(|e| EnvelopeError::Payload { kind: P::KIND.as_str(), reason: e.to_string() })?;
         Ok(Self {
             kind: P::KIND,
             version: ENVELOPE_VERSION,
@@ -142,8 +124,7 @@ impl Envelope {
     /// Strictly parses a message body: an unknown kind, a missing or extra field, or a wrong
     /// type is an error naming it.
     pub fn parse(body: &str) -> Result<Self, EnvelopeError> {
-        let env: Envelope =
-            serde_json::from_str(body).map_err(|e| EnvelopeError::Malformed(e.to_string()))?;
+        let env: Envelope = serde_json::from_str(body).map_err(|e| EnvelopeError::Malformed(e.to_string()))?;
         if env.version != ENVELOPE_VERSION {
             return Err(EnvelopeError::Version(env.version));
         }
@@ -161,15 +142,10 @@ impl Envelope {
     /// The typed payload, checking the kind.
     pub fn payload<P: Payload>(&self) -> Result<P, EnvelopeError> {
         if self.kind != P::KIND {
-            return Err(EnvelopeError::WrongKind {
-                expected: P::KIND.as_str(),
-                got: self.kind.as_str(),
-            });
+            return Err(EnvelopeError::WrongKind { expected: P::KIND.as_str(), got: self.kind.as_str() });
         }
-        serde_json::from_value(self.payload.clone()).map_err(|e| EnvelopeError::Payload {
-            kind: P::KIND.as_str(),
-            reason: e.to_string(),
-        })
+        serde_json::from_value(self.payload.clone())
+            .map_err(|e| EnvelopeError::Payload { kind: P::KIND.as_str(), reason: e.to_string() })
     }
 
     /// Whether the message's game date is older than `limit_days` before `today` (and not a
@@ -188,11 +164,7 @@ mod tests {
     fn job() -> ScrapeJob {
         let mut params = serde_json::Map::new();
         params.insert("season".into(), "2024-25".into());
-        ScrapeJob {
-            source: "nba/schedule".into(),
-            workflow: "morning_operations".into(),
-            params,
-        }
+        ScrapeJob { source: "nba/schedule".into(), workflow: "morning_operations".into(), params }
     }
 
     fn env(at_hour: u32, corr: &str) -> Envelope {
@@ -227,58 +199,35 @@ mod tests {
 
         let mut unknown = good.clone();
         unknown["kind"] = "Nonsense".into();
-        let e = Envelope::parse(&unknown.to_string())
-            .unwrap_err()
-            .to_string();
+        let e = Envelope::parse(&unknown.to_string()).unwrap_err().to_string();
         assert!(e.contains("unknown variant `Nonsense`"), "{e}");
 
         let mut missing = good.clone();
         missing.as_object_mut().unwrap().remove("game_date");
-        let e = Envelope::parse(&missing.to_string())
-            .unwrap_err()
-            .to_string();
+        let e = Envelope::parse(&missing.to_string()).unwrap_err().to_string();
         assert!(e.contains("missing field `game_date`"), "{e}");
 
         let mut wrong_type = good.clone();
         wrong_type["backfill"] = "yes".into();
-        let e = Envelope::parse(&wrong_type.to_string())
-            .unwrap_err()
-            .to_string();
+        let e = Envelope::parse(&wrong_type.to_string()).unwrap_err().to_string();
         assert!(e.contains("invalid type"), "{e}");
 
         let mut bad_date = good.clone();
         bad_date["game_date"] = "2025-13-01".into();
-        assert!(
-            Envelope::parse(&bad_date.to_string())
-                .unwrap_err()
-                .to_string()
-                .contains("2025-13-01")
-        );
+        assert!(Envelope::parse(&bad_date.to_string()).unwrap_err().to_string().contains("2025-13-01"));
 
         let mut extra = good.clone();
         extra["surprise"] = 1.into();
-        assert!(
-            Envelope::parse(&extra.to_string())
-                .unwrap_err()
-                .to_string()
-                .contains("unknown field `surprise`")
-        );
+        assert!(Envelope::parse(&extra.to_string()).unwrap_err().to_string().contains("unknown field `surprise`"));
 
         let mut bad_payload = good;
         bad_payload["payload"]["source"] = 7.into();
-        let e = Envelope::parse(&bad_payload.to_string())
-            .unwrap()
-            .payload::<ScrapeJob>()
-            .unwrap_err()
-            .to_string();
+        let e = Envelope::parse(&bad_payload.to_string()).unwrap().payload::<ScrapeJob>().unwrap_err().to_string();
         assert!(e.starts_with("malformed ScrapeJob payload"), "{e}");
 
         for junk in ["", "null", "[]", "{", "\u{0}"] {
             let e = Envelope::parse(junk).unwrap_err().to_string();
-            assert!(
-                e.starts_with("malformed envelope") && !e.contains('\n'),
-                "{e}"
-            );
+            assert!(e.starts_with("malformed envelope") && !e.contains('\n'), "{e}");
         }
     }
 

@@ -48,13 +48,7 @@ pub enum RunStatus {
 
 impl RunStatus {
     pub fn is_complete(self) -> bool {
-        matches!(
-            self,
-            RunStatus::Success
-                | RunStatus::Partial
-                | RunStatus::NoData
-                | RunStatus::SkippedUnchanged
-        )
+        matches!(self, RunStatus::Success | RunStatus::Partial | RunStatus::NoData | RunStatus::SkippedUnchanged)
     }
 }
 

@@ -9,11 +9,7 @@ pub struct LogNotifier;
 #[async_trait]
 impl Notifier for LogNotifier {
     async fn notify(&self, alert: &Alert) -> Delivery {
-        let fields: Vec<String> = alert
-            .fields
-            .iter()
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect();
+        let fields: Vec<String> = alert.fields.iter().map(|(k, v)| format!("{k}={v}")).collect();
         tracing::warn!(
             severity = alert.severity.as_str(),
             source = %alert.source,

@@ -28,36 +28,17 @@ impl SlackRoutes {
             Severity::Error => &self.error,
             Severity::Critical => &self.critical,
         };
-        specific
-            .as_ref()
-            .or(self.default.as_ref())
-            .filter(|s| !s.is_empty())
+        specific.as_ref().or(self.default.as_ref()).filter(|s| !s.is_empty())
     }
 
     pub fn is_configured(&self) -> bool {
-        [
-            &self.default,
-            &self.info,
-            &self.warning,
-            &self.error,
-            &self.critical,
-        ]
-        .iter()
-        .any(|s| s.as_ref().is_some_and(|s| !s.is_empty()))
+        [&self.default, &self.info, &self.warning, &self.error, &self.critical]
+            .iter()
+            .any(|s| s.as_ref().is_some_and(|s| !s.is_empty()))
     }
 
     pub fn all(&self) -> Vec<Secret> {
-        [
-            &self.default,
-            &self.info,
-            &self.warning,
-            &self.error,
-            &self.critical,
-        ]
-        .into_iter()
-        .flatten()
-        .cloned()
-        .collect()
+        [&self.default, &self.info, &self.warning, &self.error, &self.critical].into_iter().flatten().cloned().collect()
     }
 }
 
@@ -76,12 +57,7 @@ impl SlackNotifier {
             .timeout(Duration::from_secs(10))
             .build()
             .unwrap_or_default();
-        Self {
-            http,
-            routes,
-            policy,
-            redactor,
-        }
+        Self { http, routes, policy, redactor }
     }
 }
 
@@ -103,13 +79,10 @@ pub fn block_kit(alert: &Alert, redactor: &Redactor) -> Value {
         "text": {"type": "plain_text", "text": r(&format!("[{}] {}", alert.severity.as_str(), alert.title)).chars().take(150).collect::<String>()}
     })];
     if !alert.lines.is_empty() {
-        let body: String = alert
-            .lines
-            .iter()
-            .map(|l| r(l))
-            .collect::<Vec<_>>()
-            .join("\n");
-        blocks.push(json!({"type": "section", "text": {"type": "mrkdwn", "text": body.chars().take(2900).collect::<String>()}}));
+        let body: String = alert.lines.iter().map(|l| r(l)).collect::<Vec<_>>().join("\n");
+        blocks.push(
+            json!({"type": "section", "text": {"type": "mrkdwn", "text": body.chars().take(2900).collect::<String>()}}),
+        );
     }
     if !alert.fields.is_empty() {
         let fields: Vec<Value> = alert
@@ -137,38 +110,26 @@ impl Notifier for SlackNotifier {
         let mut attempt = 0;
         loop {
             attempt += 1;
-            let (reason, retry_after, retryable) =
-                match self.http.post(url.expose()).json(&body).send().await {
-                    Ok(resp) if resp.status().is_success() => {
-                        return Delivery::Sent { attempts: attempt };
-                    }
-                    Ok(resp) => {
-                        let status = resp.status().as_u16();
-                        let ra = resp
-                            .headers()
-                            .get("retry-after")
-                            .and_then(|v| v.to_str().ok())
-                            .and_then(parse_retry_after);
-                        (format!("HTTP {status}"), ra, status == 429 || status >= 500)
-                    }
-                    // reqwest errors can embed the URL: never let the webhook reach a log line.
-                    Err(e) => (
-                        self.redactor
-                            .redact(&format!("transport error: {}", e.without_url())),
-                        None,
-                        true,
-                    ),
-                };
+            let (reason, retry_after, retryable) = match self.http.post(url.expose()).json(&body).send().await {
+                Ok(resp) if resp.status().is_success() => {
+                    return Delivery::Sent { attempts: attempt };
+                }
+                Ok(resp) => {
+                    let status = resp.status().as_u16();
+                    let ra =
+                        resp.headers().get("retry-after").and_then(|v| v.to_str().ok()).and_then(parse_retry_after);
+                    (format!("HTTP {status}"), ra, status == 429 || status >= 500)
+                }
+                // reqwest errors can embed the URL: never let the webhook reach a log line.
+                Err(e) => (self.redactor.redact(&format!("transport error: {}", e.without_url())), None, true),
+            };
             if !retryable || !self.policy.may_retry(attempt) {
                 tracing::error!(
                     attempts = attempt,
                     severity = alert.severity.as_str(),
                     "slack alert not delivered: {reason}"
                 );
-                return Delivery::Failed {
-                    attempts: attempt,
-                    reason,
-                };
+                return Delivery::Failed { attempts: attempt, reason };
             }
             tokio::time::sleep(self.policy.delay(attempt + 1, retry_after)).await;
         }
@@ -186,19 +147,9 @@ mod tests {
             critical: Some(Secret::new("https://hooks/critical")),
             ..Default::default()
         };
-        assert_eq!(
-            routes.for_severity(Severity::Critical).unwrap().expose(),
-            "https://hooks/critical"
-        );
-        assert_eq!(
-            routes.for_severity(Severity::Info).unwrap().expose(),
-            "https://hooks/default"
-        );
-        assert!(
-            SlackRoutes::default()
-                .for_severity(Severity::Error)
-                .is_none()
-        );
+        assert_eq!(routes.for_severity(Severity::Critical).unwrap().expose(), "https://hooks/critical");
+        assert_eq!(routes.for_severity(Severity::Info).unwrap().expose(), "https://hooks/default");
+        assert!(SlackRoutes::default().for_severity(Severity::Error).is_none());
     }
 
     #[test]
@@ -211,9 +162,7 @@ mod tests {
         let v = block_kit(&alert, &redactor);
         let text = v.to_string();
         assert_eq!(v["attachments"][0]["color"], "#daa038");
-        let section = v["attachments"][0]["blocks"][1]["text"]["text"]
-            .as_str()
-            .unwrap();
+        let section = v["attachments"][0]["blocks"][1]["text"]["text"].as_str().unwrap();
         assert!(section.contains("games\nodds"), "{section}");
         assert!(!section.contains("\\n"));
         assert!(!text.contains("sk-canary-123"), "{text}");

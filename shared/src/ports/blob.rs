@@ -14,20 +14,12 @@ pub enum BlobError {
     #[error("invalid object key `{key}`: {reason}")]
     InvalidKey { key: String, reason: &'static str },
     #[error("object store {op} `{key}` failed: {message}")]
-    Backend {
-        op: &'static str,
-        key: String,
-        message: String,
-    },
+    Backend { op: &'static str, key: String, message: String },
 }
 
 impl BlobError {
     pub fn backend(op: &'static str, key: &str, err: impl std::fmt::Display) -> Self {
-        Self::Backend {
-            op,
-            key: key.to_string(),
-            message: err.to_string(),
-        }
+        Self::Backend { op, key: key.to_string(), message: err.to_string() }
     }
 }
 
@@ -52,22 +44,14 @@ pub trait BlobStore: Send + Sync {
 /// Keys are relative, `/`-separated, and free of `..` so that the disk adapter cannot escape its
 /// root and S3 keys stay portable.
 pub fn validate_key(key: &str) -> Result<(), BlobError> {
-    let bad = |reason| {
-        Err(BlobError::InvalidKey {
-            key: key.to_string(),
-            reason,
-        })
-    };
+    let bad = |reason| Err(BlobError::InvalidKey { key: key.to_string(), reason });
     if key.is_empty() {
         return bad("empty");
     }
     if key.starts_with('/') || key.contains('\\') {
         return bad("must be relative and use `/`");
     }
-    if key
-        .split('/')
-        .any(|seg| seg.is_empty() || seg == "." || seg == "..")
-    {
+    if key.split('/').any(|seg| seg.is_empty() || seg == "." || seg == "..") {
         return bad("empty, `.` or `..` path segment");
     }
     if key.split('/').any(|seg| seg.starts_with(".tmp-")) {

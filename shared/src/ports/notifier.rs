@@ -37,13 +37,7 @@ pub struct Alert {
 
 impl Alert {
     pub fn new(severity: Severity, source: impl Into<String>, title: impl Into<String>) -> Self {
-        Self {
-            severity,
-            title: title.into(),
-            lines: Vec::new(),
-            fields: Vec::new(),
-            source: source.into(),
-        }
+        Self { severity, title: title.into(), lines: Vec::new(), fields: Vec::new(), source: source.into() }
     }
 
     pub fn line(mut self, line: impl Into<String>) -> Self {

@@ -90,11 +90,7 @@ pub enum QueueError {
     #[error("message for queue `{queue}` is {size} bytes, over the 256 KiB limit")]
     TooLarge { queue: QueueName, size: usize },
     #[error("queue `{queue}` {op} failed: {message}")]
-    Backend {
-        queue: QueueName,
-        op: &'static str,
-        message: String,
-    },
+    Backend { queue: QueueName, op: &'static str, message: String },
 }
 
 /// SQS's limit on a message body.
@@ -115,12 +111,7 @@ pub trait Queue: Send + Sync {
     }
 
     /// Up to `max` visible messages, hidden from other receivers for `visibility`.
-    async fn receive(
-        &self,
-        queue: QueueName,
-        max: usize,
-        visibility: Duration,
-    ) -> Result<Vec<Received>, QueueError>;
+    async fn receive(&self, queue: QueueName, max: usize, visibility: Duration) -> Result<Vec<Received>, QueueError>;
 
     /// Done with the message: it is deleted.
     async fn ack(&self, queue: QueueName, receipt: &str) -> Result<(), QueueError>;
@@ -133,10 +124,7 @@ pub trait Queue: Send + Sync {
 
 pub(crate) fn check_size(queue: QueueName, body: &str) -> Result<(), QueueError> {
     if body.len() > MAX_MESSAGE_BYTES {
-        return Err(QueueError::TooLarge {
-            queue,
-            size: body.len(),
-        });
+        return Err(QueueError::TooLarge { queue, size: body.len() });
     }
     Ok(())
 }

@@ -28,11 +28,7 @@ pub struct Item {
 
 impl Item {
     pub fn new(pk: impl Into<String>, sk: impl Into<String>) -> Self {
-        Self {
-            pk: pk.into(),
-            sk: sk.into(),
-            attrs: Map::new(),
-        }
+        Self { pk: pk.into(), sk: sk.into(), attrs: Map::new() }
     }
 
     pub fn with(mut self, name: &str, value: impl Into<Value>) -> Self {
@@ -45,9 +41,7 @@ impl Item {
     }
 
     pub fn get_i64(&self, name: &str) -> Option<i64> {
-        self.attrs
-            .get(name)
-            .and_then(|v| v.as_i64().or_else(|| v.as_f64().map(|f| f as i64)))
+        self.attrs.get(name).and_then(|v| v.as_i64().or_else(|| v.as_f64().map(|f| f as i64)))
     }
 
     pub fn get_f64(&self, name: &str) -> Option<f64> {
@@ -102,14 +96,9 @@ impl Condition {
             Condition::Exists => current.is_some(),
             Condition::AttrEquals(n, v) => get(n).is_some_and(|x| values_equal(x, v)),
             Condition::AttrNotEquals(n, v) => !get(n).is_some_and(|x| values_equal(x, v)),
-            Condition::AttrLessThan(n, v) => {
-                get(n).and_then(|x| compare(x, v)) == Some(Ordering::Less)
-            }
+            Condition::AttrLessThan(n, v) => get(n).and_then(|x| compare(x, v)) == Some(Ordering::Less),
             Condition::AttrLessOrEqual(n, v) => {
-                matches!(
-                    get(n).and_then(|x| compare(x, v)),
-                    Some(Ordering::Less | Ordering::Equal)
-                )
+                matches!(get(n).and_then(|x| compare(x, v)), Some(Ordering::Less | Ordering::Equal))
             }
             Condition::AttrMissing(n) => get(n).is_none(),
             Condition::And(cs) => cs.iter().all(|c| c.holds(current)),
@@ -201,24 +190,12 @@ pub enum StateError {
     #[error("condition failed for item {pk} / {sk}")]
     ConditionFailed { pk: String, sk: String },
     #[error("invalid item {pk} / {sk}: {reason}")]
-    InvalidItem {
-        pk: String,
-        sk: String,
-        reason: String,
-    },
+    InvalidItem { pk: String, sk: String, reason: String },
     /// Throttling, timeouts, locks held too long: worth retrying.
     #[error("state store {op} on {key} is temporarily unavailable: {message}")]
-    Transient {
-        op: &'static str,
-        key: String,
-        message: String,
-    },
+    Transient { op: &'static str, key: String, message: String },
     #[error("state store {op} on {key} failed: {message}")]
-    Backend {
-        op: &'static str,
-        key: String,
-        message: String,
-    },
+    Backend { op: &'static str, key: String, message: String },
 }
 
 impl StateError {
@@ -243,32 +220,19 @@ pub trait StateStore: Send + Sync {
         condition: Option<Condition>,
     ) -> Result<Item, StateError>;
 
-    async fn delete(
-        &self,
-        pk: &str,
-        sk: &str,
-        condition: Option<Condition>,
-    ) -> Result<(), StateError>;
+    async fn delete(&self, pk: &str, sk: &str, condition: Option<Condition>) -> Result<(), StateError>;
 
     /// Items of one partition whose sort key matches, in sort-key order.
     async fn query(&self, pk: &str, sk: KeyCondition) -> Result<Vec<Item>, StateError>;
 
     /// Items on the status index (`gsi1pk` = `index_pk`), in `gsi1sk` order.
-    async fn query_index(
-        &self,
-        index_pk: &str,
-        index_sk: KeyCondition,
-    ) -> Result<Vec<Item>, StateError>;
+    async fn query_index(&self, index_pk: &str, index_sk: KeyCondition) -> Result<Vec<Item>, StateError>;
 }
 
 /// Checks that user attributes do not collide with the key attributes.
 pub(crate) fn validate_item(item: &Item) -> Result<(), StateError> {
     let bad = |reason: &str| {
-        Err(StateError::InvalidItem {
-            pk: item.pk.clone(),
-            sk: item.sk.clone(),
-            reason: reason.to_string(),
-        })
+        Err(StateError::InvalidItem { pk: item.pk.clone(), sk: item.sk.clone(), reason: reason.to_string() })
     };
     if item.pk.is_empty() || item.sk.is_empty() {
         return bad("pk and sk must be non-empty");
@@ -281,11 +245,7 @@ pub(crate) fn validate_item(item: &Item) -> Result<(), StateError> {
             return bad("index keys must be strings");
         }
     }
-    if item
-        .attrs
-        .get(attr::TTL)
-        .is_some_and(|v| !v.is_i64() && !v.is_u64())
-    {
+    if item.attrs.get(attr::TTL).is_some_and(|v| !v.is_i64() && !v.is_u64()) {
         return bad("ttl must be whole epoch seconds");
     }
     Ok(())

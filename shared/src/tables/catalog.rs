@@ -58,13 +58,7 @@ impl TableDef {
 }
 
 const fn t(name: &'static str, dataset: Dataset, mode: WriteMode, phase: u8) -> TableDef {
-    TableDef {
-        name,
-        dataset,
-        mode,
-        partition: "game_date",
-        phase,
-    }
+    TableDef { name, dataset, mode, partition: "game_date", phase }
 }
 
 use Dataset::*;
@@ -110,13 +104,10 @@ pub struct UnknownTable {
 }
 
 pub fn lookup(name: &str) -> Result<&'static TableDef, UnknownTable> {
-    TABLES
-        .iter()
-        .find(|t| t.name == name)
-        .ok_or_else(|| UnknownTable {
-            name: name.chars().take(80).collect(),
-            known: TABLES.iter().map(|t| t.name).collect::<Vec<_>>().join(", "),
-        })
+    TABLES.iter().find(|t| t.name == name).ok_or_else(|| UnknownTable {
+        name: name.chars().take(80).collect(),
+        known: TABLES.iter().map(|t| t.name).collect::<Vec<_>>().join(", "),
+    })
 }
 
 #[cfg(test)]
@@ -129,10 +120,7 @@ mod tests {
         names.sort();
         names.dedup();
         assert_eq!(names.len(), TABLES.len());
-        assert_eq!(
-            lookup("player_game_summary").unwrap().dataset,
-            Dataset::Analytics
-        );
+        assert_eq!(lookup("player_game_summary").unwrap().dataset, Dataset::Analytics);
         let e = lookup("player_gme_summary").unwrap_err().to_string();
         assert!(e.starts_with("unknown table `player_gme_summary`"), "{e}");
         assert!(!e.contains('\n'));

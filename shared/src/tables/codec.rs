@@ -44,13 +44,13 @@ fn retype(field: &FieldRef) -> FieldRef {
     let dt = if is_date_field(field.name()) {
         DataType::Date32
     } else if is_timestamp_field(field.name()) {
-        DataType::Timestamp(TimeUnit::Millisecond, Some("UTC".into()))
+        // An offset, not a zone name: Arrow formats offsets without chrono-tz, and Parquet records
+        // the column as UTC-adjusted either way.
+        DataType::Timestamp(TimeUnit::Millisecond, Some("+00:00".into()))
     } else {
         return field.clone();
     };
-    Arc::new(
-        Field::new(field.name(), dt, field.is_nullable()).with_metadata(field.metadata().clone()),
-    )
+    Arc::new(Field::new(field.name(), dt, field.is_nullable()).with_metadata(field.metadata().clone()))
 }
 
 thread_local! {
@@ -65,19 +65,12 @@ pub fn in_schema_tracing() -> bool {
 }
 
 /// The Arrow fields for row type `R`.
-pub fn fields_for<R: Serialize + DeserializeOwned>(
-    table: &str,
-) -> Result<Vec<FieldRef>, CodecError> {
-    let opts = TracingOptions::default()
-        .allow_null_fields(true)
-        .enums_without_data_as_strings(true);
+pub fn fields_for<R: Serialize + DeserializeOwned>(table: &str) -> Result<Vec<FieldRef>, CodecError> {
+    let opts = TracingOptions::default().allow_null_fields(true).enums_without_data_as_strings(true);
     TRACING.with(|t| t.set(true));
     let traced = Vec::<FieldRef>::from_type::<R>(opts);
     TRACING.with(|t| t.set(false));
-    let traced = traced.map_err(|e| CodecError::Schema {
-        table: table.to_string(),
-        message: e.to_string(),
-    })?;
+    let traced = traced.map_err(|e| CodecError::Schema { table: table.to_string(), message: e.to_string() })?;
     Ok(traced.iter().map(retype).collect())
 }
 
@@ -88,15 +81,9 @@ pub fn encode<R: Serialize + DeserializeOwned>(
     metadata: &[(&str, String)],
 ) -> Result<Bytes, CodecError> {
     let fields = fields_for::<R>(table)?;
-    let err = |e: &dyn std::fmt::Display| CodecError::Encode {
-        table: table.to_string(),
-        message: e.to_string(),
-    };
+    let err = |e: &dyn std::fmt::Display| CodecError::Encode { table: table.to_string(), message: e.to_string() };
     let batch = serde_arrow::to_record_batch(&fields, &rows).map_err(|e| err(&e))?;
-    let kv: Vec<KeyValue> = metadata
-        .iter()
-        .map(|(k, v)| KeyValue::new(k.to_string(), v.clone()))
-        .collect();
+    let kv: Vec<KeyValue> = metadata.iter().map(|(k, v)| KeyValue::new(k.to_string(), v.clone())).collect();
     let props = WriterProperties::builder()
         .set_compression(Compression::SNAPPY)
         .set_key_value_metadata(Some(kv))
@@ -116,20 +103,13 @@ pub struct Decoded {
 }
 
 pub fn decode(key: &str, bytes: Bytes) -> Result<Decoded, CodecError> {
-    let err = |e: &dyn std::fmt::Display| CodecError::Decode {
-        key: key.to_string(),
-        message: e.to_string(),
-    };
+    let err = |e: &dyn std::fmt::Display| CodecError::Decode { key: key.to_string(), message: e.to_string() };
     let builder = ParquetRecordBatchReaderBuilder::try_new(bytes).map_err(|e| err(&e))?;
     let metadata = builder
         .metadata()
         .file_metadata()
         .key_value_metadata()
-        .map(|kvs| {
-            kvs.iter()
-                .map(|kv| (kv.key.clone(), kv.value.clone().unwrap_or_default()))
-                .collect()
-        })
+        .map(|kvs| kvs.iter().map(|kv| (kv.key.clone(), kv.value.clone().unwrap_or_default())).collect())
         .unwrap_or_default();
     let reader = builder.build().map_err(|e| err(&e))?;
     let batches = reader.collect::<Result<Vec<_>, _>>().map_err(|e| err(&e))?;
@@ -138,34 +118,21 @@ pub fn decode(key: &str, bytes: Bytes) -> Result<Decoded, CodecError> {
 
 /// Reads only the footer metadata (for the unchanged-hash check).
 pub fn footer(key: &str, bytes: Bytes) -> Result<HashMap<String, String>, CodecError> {
-    let builder =
-        ParquetRecordBatchReaderBuilder::try_new(bytes).map_err(|e| CodecError::Decode {
-            key: key.to_string(),
-            message: e.to_string(),
-        })?;
+    let builder = ParquetRecordBatchReaderBuilder::try_new(bytes)
+        .map_err(|e| CodecError::Decode { key: key.to_string(), message: e.to_string() })?;
     Ok(builder
         .metadata()
         .file_metadata()
         .key_value_metadata()
-        .map(|kvs| {
-            kvs.iter()
-                .map(|kv| (kv.key.clone(), kv.value.clone().unwrap_or_default()))
-                .collect()
-        })
+        .map(|kvs| kvs.iter().map(|kv| (kv.key.clone(), kv.value.clone().unwrap_or_default())).collect())
         .unwrap_or_default())
 }
 
-pub fn rows_from<R: DeserializeOwned>(
-    key: &str,
-    batches: &[RecordBatch],
-) -> Result<Vec<R>, CodecError> {
+pub fn rows_from<R: DeserializeOwned>(key: &str, batches: &[RecordBatch]) -> Result<Vec<R>, CodecError> {
     let mut out = Vec::new();
     for b in batches {
-        let mut rows: Vec<R> =
-            serde_arrow::from_record_batch(b).map_err(|e| CodecError::Decode {
-                key: key.to_string(),
-                message: e.to_string(),
-            })?;
+        let mut rows: Vec<R> = serde_arrow::from_record_batch(b)
+            .map_err(|e| CodecError::Decode { key: key.to_string(), message: e.to_string() })?;
         out.append(&mut rows);
     }
     Ok(out)
@@ -201,8 +168,7 @@ mod tests {
             starter: true,
             processed_at: Utc.with_ymd_and_hms(2025, 1, 16, 6, 0, 0).unwrap(),
             snapshot_at: Some(
-                Utc.with_ymd_and_hms(2025, 1, 15, 23, 59, 59).unwrap()
-                    + chrono::Duration::milliseconds(250),
+                Utc.with_ymd_and_hms(2025, 1, 15, 23, 59, 59).unwrap() + chrono::Duration::milliseconds(250),
             ),
             data_hash: "h".into(),
         }
@@ -216,10 +182,7 @@ mod tests {
         let bytes = encode("t", &rows, &[("props.partition_hash", "abc".into())]).unwrap();
         let d = decode("k", bytes).unwrap();
         let schema = d.batches[0].schema();
-        assert_eq!(
-            schema.field_with_name("game_date").unwrap().data_type(),
-            &DataType::Date32
-        );
+        assert_eq!(schema.field_with_name("game_date").unwrap().data_type(), &DataType::Date32);
         assert!(matches!(
             schema.field_with_name("processed_at").unwrap().data_type(),
             DataType::Timestamp(TimeUnit::Millisecond, _)
@@ -238,13 +201,13 @@ mod tests {
 
     #[test]
     fn garbage_is_a_clear_error_naming_the_key() {
-        let e = decode(
-            "tables/raw/schedule/game_date=2025-01-15/part-0.parquet",
-            Bytes::from_static(b"not parquet"),
-        )
-        .err()
-        .unwrap()
-        .to_string();
-        assert!(e.starts_with("unreadable Parquet object `tables/raw/schedule/game_date=2025-01-15/part-0.parquet`"), "{e}");
+        let e = decode("tables/raw/schedule/game_date=2025-01-15/part-0.parquet", Bytes::from_static(b"not parquet"))
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(
+            e.starts_with("unreadable Parquet object `tables/raw/schedule/game_date=2025-01-15/part-0.parquet`"),
+            "{e}"
+        );
     }
 }

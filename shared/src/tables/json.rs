@@ -10,11 +10,8 @@ pub fn batches_to_json(batches: &[RecordBatch]) -> Result<Vec<Value>, arrow::err
     let mut out = Vec::new();
     for b in batches {
         let schema = b.schema();
-        let formatters: Vec<ArrayFormatter> = b
-            .columns()
-            .iter()
-            .map(|c| ArrayFormatter::try_new(c.as_ref(), &opts))
-            .collect::<Result<_, _>>()?;
+        let formatters: Vec<ArrayFormatter> =
+            b.columns().iter().map(|c| ArrayFormatter::try_new(c.as_ref(), &opts)).collect::<Result<_, _>>()?;
         for row in 0..b.num_rows() {
             let mut obj = Map::new();
             for (i, field) in schema.fields().iter().enumerate() {
@@ -25,10 +22,7 @@ pub fn batches_to_json(batches: &[RecordBatch]) -> Result<Vec<Value>, arrow::err
                     let s = formatters[i].value(row).to_string();
                     match field.data_type() {
                         DataType::Boolean => Value::Bool(s == "true"),
-                        dt if dt.is_integer() => s
-                            .parse::<i64>()
-                            .map(Value::from)
-                            .unwrap_or(Value::String(s)),
+                        dt if dt.is_integer() => s.parse::<i64>().map(Value::from).unwrap_or(Value::String(s)),
                         dt if dt.is_floating() => s
                             .parse::<f64>()
                             .ok()

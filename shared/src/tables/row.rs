@@ -31,11 +31,7 @@ macro_rules! table_row {
             fn processed_at(&self) -> ::chrono::DateTime<::chrono::Utc> {
                 self.processed_at
             }
-            fn set_lineage(
-                &mut self,
-                processed_at: ::chrono::DateTime<::chrono::Utc>,
-                data_hash: String,
-            ) {
+            fn set_lineage(&mut self, processed_at: ::chrono::DateTime<::chrono::Utc>, data_hash: String) {
                 self.processed_at = processed_at;
                 self.data_hash = data_hash;
             }
@@ -50,16 +46,11 @@ pub fn canonical_json(v: &Value) -> String {
         Value::Object(m) => {
             let mut keys: Vec<_> = m.keys().collect();
             keys.sort();
-            let parts: Vec<String> = keys
-                .into_iter()
-                .map(|k| format!("{}:{}", Value::String(k.clone()), canonical_json(&m[k])))
-                .collect();
+            let parts: Vec<String> =
+                keys.into_iter().map(|k| format!("{}:{}", Value::String(k.clone()), canonical_json(&m[k]))).collect();
             format!("{{{}}}", parts.join(","))
         }
-        Value::Array(a) => format!(
-            "[{}]",
-            a.iter().map(canonical_json).collect::<Vec<_>>().join(",")
-        ),
+        Value::Array(a) => format!("[{}]", a.iter().map(canonical_json).collect::<Vec<_>>().join(",")),
         other => other.to_string(),
     }
 }
@@ -94,10 +85,7 @@ mod tests {
     #[test]
     fn canonical_json_sorts_keys_deeply() {
         let a = json!({"b": 1, "a": {"y": [1, {"d": 2, "c": 3}], "x": null}});
-        assert_eq!(
-            canonical_json(&a),
-            r#"{"a":{"x":null,"y":[1,{"c":3,"d":2}]},"b":1}"#
-        );
+        assert_eq!(canonical_json(&a), r#"{"a":{"x":null,"y":[1,{"c":3,"d":2}]},"b":1}"#);
     }
 
     #[test]
@@ -105,14 +93,8 @@ mod tests {
         let r1 = json!({"points": 31, "processed_at": "2025-01-01T00:00:00Z", "data_hash": "x"});
         let r2 = json!({"processed_at": "2026-05-05T00:00:00Z", "points": 31, "data_hash": "y"});
         assert_eq!(row_hash(&r1).unwrap(), row_hash(&r2).unwrap());
-        assert_ne!(
-            row_hash(&r1).unwrap(),
-            row_hash(&json!({"points": 30})).unwrap()
-        );
+        assert_ne!(row_hash(&r1).unwrap(), row_hash(&json!({"points": 30})).unwrap());
         let h = ["b".to_string(), "a".to_string()];
-        assert_eq!(
-            partition_hash(&h),
-            partition_hash(&["a".to_string(), "b".to_string()])
-        );
+        assert_eq!(partition_hash(&h), partition_hash(&["a".to_string(), "b".to_string()]));
     }
 }

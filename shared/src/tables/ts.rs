@@ -22,15 +22,8 @@ pub fn parse(s: &str) -> Result<DateTime<Utc>, String> {
     }
     DateTime::parse_from_rfc3339(s)
         .map(|d| d.with_timezone(&Utc))
-        .or_else(|_| {
-            chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f").map(|n| n.and_utc())
-        })
-        .map_err(|_| {
-            format!(
-                "invalid timestamp `{}`: expected RFC 3339",
-                s.chars().take(40).collect::<String>()
-            )
-        })
+        .or_else(|_| chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f").map(|n| n.and_utc()))
+        .map_err(|_| format!("invalid timestamp `{}`: expected RFC 3339", s.chars().take(40).collect::<String>()))
 }
 
 pub mod option {
@@ -45,7 +38,6 @@ pub mod option {
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<DateTime<Utc>>, D::Error> {
         let s = Option::<String>::deserialize(d)?;
-        s.map(|s| parse(&s).map_err(serde::de::Error::custom))
-            .transpose()
+        s.map(|s| parse(&s).map_err(serde::de::Error::custom)).transpose()
     }
 }

@@ -6,15 +6,13 @@ use async_trait::async_trait;
 use aws_sdk_dynamodb::Client;
 use aws_sdk_dynamodb::error::SdkError;
 use aws_sdk_dynamodb::types::{
-    AttributeDefinition, AttributeValue, BillingMode, GlobalSecondaryIndex, KeySchemaElement,
-    KeyType, Projection, ProjectionType, ReturnValue, ScalarAttributeType, TimeToLiveSpecification,
+    AttributeDefinition, AttributeValue, BillingMode, GlobalSecondaryIndex, KeySchemaElement, KeyType, Projection,
+    ProjectionType, ReturnValue, ScalarAttributeType, TimeToLiveSpecification,
 };
 use serde_json::{Number, Value};
 
 use super::{describe, is_transient};
-use crate::ports::state::{
-    Attrs, Condition, Item, KeyCondition, StateError, StateStore, Update, attr, validate_item,
-};
+use crate::ports::state::{Attrs, Condition, Item, KeyCondition, StateError, StateStore, Update, attr, validate_item};
 
 pub const INDEX_NAME: &str = "gsi1";
 
@@ -31,37 +29,21 @@ where
 {
     let message = describe(&e);
     if message.starts_with("ConditionalCheckFailedException") {
-        let (pk, sk) = key
-            .split_once(" / ")
-            .map(|(a, b)| (a.to_string(), b.to_string()))
-            .unwrap_or((key, String::new()));
+        let (pk, sk) =
+            key.split_once(" / ").map(|(a, b)| (a.to_string(), b.to_string())).unwrap_or((key, String::new()));
         return StateError::ConditionFailed { pk, sk };
     }
-    if is_transient(&e) {
-        StateError::Transient { op, key, message }
-    } else {
-        StateError::Backend { op, key, message }
-    }
+    if is_transient(&e) { StateError::Transient { op, key, message } } else { StateError::Backend { op, key, message } }
 }
 
 impl DynamoStateStore {
     pub fn new(sdk: &aws_config::SdkConfig, table: impl Into<String>) -> Self {
-        Self {
-            client: Client::new(sdk),
-            table: table.into(),
-        }
+        Self { client: Client::new(sdk), table: table.into() }
     }
 
     /// Creates the table with its index and TTL if missing (emulators; in AWS the template owns it).
     pub async fn ensure_table(&self) -> Result<(), StateError> {
-        if self
-            .client
-            .describe_table()
-            .table_name(&self.table)
-            .send()
-            .await
-            .is_ok()
-        {
+        if self.client.describe_table().table_name(&self.table).send().await.is_ok() {
             return Ok(());
         }
         let s = |n: &str| {
@@ -69,38 +51,22 @@ impl DynamoStateStore {
                 .attribute_name(n)
                 .attribute_type(ScalarAttributeType::S)
                 .build()
-                .map_err(|e| StateError::Backend {
-                    op: "create_table",
-                    key: n.to_string(),
-                    message: e.to_string(),
-                })
+                .map_err(|e| StateError::Backend { op: "create_table", key: n.to_string(), message: e.to_string() })
         };
         let k = |n: &str, t: KeyType| {
-            KeySchemaElement::builder()
-                .attribute_name(n)
-                .key_type(t)
-                .build()
-                .map_err(|e| StateError::Backend {
-                    op: "create_table",
-                    key: n.to_string(),
-                    message: e.to_string(),
-                })
+            KeySchemaElement::builder().attribute_name(n).key_type(t).build().map_err(|e| StateError::Backend {
+                op: "create_table",
+                key: n.to_string(),
+                message: e.to_string(),
+            })
         };
         let gsi = GlobalSecondaryIndex::builder()
             .index_name(INDEX_NAME)
             .key_schema(k(attr::GSI1PK, KeyType::Hash)?)
             .key_schema(k(attr::GSI1SK, KeyType::Range)?)
-            .projection(
-                Projection::builder()
-                    .projection_type(ProjectionType::All)
-                    .build(),
-            )
+            .projection(Projection::builder().projection_type(ProjectionType::All).build())
             .build()
-            .map_err(|e| StateError::Backend {
-                op: "create_table",
-                key: self.table.clone(),
-                message: e.to_string(),
-            })?;
+            .map_err(|e| StateError::Backend { op: "create_table", key: self.table.clone(), message: e.to_string() })?;
         self.client
             .create_table()
             .table_name(&self.table)
@@ -115,14 +81,9 @@ impl DynamoStateStore {
             .send()
             .await
             .map_err(|e| err("create_table", self.table.clone(), e))?;
-        let ttl = TimeToLiveSpecification::builder()
-            .attribute_name(attr::TTL)
-            .enabled(true)
-            .build()
-            .map_err(|e| StateError::Backend {
-                op: "update_ttl",
-                key: self.table.clone(),
-                message: e.to_string(),
+        let ttl =
+            TimeToLiveSpecification::builder().attribute_name(attr::TTL).enabled(true).build().map_err(|e| {
+                StateError::Backend { op: "update_ttl", key: self.table.clone(), message: e.to_string() }
             })?;
         self.client
             .update_time_to_live()
@@ -149,9 +110,7 @@ pub fn to_attr(v: &Value) -> AttributeValue {
         Value::Number(n) => AttributeValue::N(n.to_string()),
         Value::String(s) => AttributeValue::S(s.clone()),
         Value::Array(a) => AttributeValue::L(a.iter().map(to_attr).collect()),
-        Value::Object(m) => {
-            AttributeValue::M(m.iter().map(|(k, v)| (k.clone(), to_attr(v))).collect())
-        }
+        Value::Object(m) => AttributeValue::M(m.iter().map(|(k, v)| (k.clone(), to_attr(v))).collect()),
     }
 }
 
@@ -162,18 +121,11 @@ pub fn from_attr(a: &AttributeValue) -> Value {
             .parse::<i64>()
             .map(Value::from)
             .ok()
-            .or_else(|| {
-                n.parse::<f64>()
-                    .ok()
-                    .and_then(Number::from_f64)
-                    .map(Value::Number)
-            })
+            .or_else(|| n.parse::<f64>().ok().and_then(Number::from_f64).map(Value::Number))
             .unwrap_or(Value::Null),
         AttributeValue::Bool(b) => Value::Bool(*b),
         AttributeValue::L(l) => Value::Array(l.iter().map(from_attr).collect()),
-        AttributeValue::M(m) => {
-            Value::Object(m.iter().map(|(k, v)| (k.clone(), from_attr(v))).collect())
-        }
+        AttributeValue::M(m) => Value::Object(m.iter().map(|(k, v)| (k.clone(), from_attr(v))).collect()),
         AttributeValue::Ss(ss) => Value::Array(ss.iter().cloned().map(Value::String).collect()),
         _ => Value::Null,
     }
@@ -182,11 +134,8 @@ pub fn from_attr(a: &AttributeValue) -> Value {
 fn item_from(map: &HashMap<String, AttributeValue>) -> Option<Item> {
     let pk = map.get("pk")?.as_s().ok()?.clone();
     let sk = map.get("sk")?.as_s().ok()?.clone();
-    let attrs: Attrs = map
-        .iter()
-        .filter(|(k, _)| *k != "pk" && *k != "sk")
-        .map(|(k, v)| (k.clone(), from_attr(v)))
-        .collect();
+    let attrs: Attrs =
+        map.iter().filter(|(k, _)| *k != "pk" && *k != "sk").map(|(k, v)| (k.clone(), from_attr(v))).collect();
     Some(Item { pk, sk, attrs })
 }
 
@@ -219,10 +168,7 @@ impl Expr {
             }
             Condition::AttrNotEquals(n, v) => {
                 let nm = self.name("c", n);
-                format!(
-                    "(attribute_not_exists({nm}) OR {nm} <> {})",
-                    self.value("c", v)
-                )
+                format!("(attribute_not_exists({nm}) OR {nm} <> {})", self.value("c", v))
             }
             Condition::AttrLessThan(n, v) => {
                 format!("{} < {}", self.name("c", n), self.value("c", v))
@@ -231,44 +177,25 @@ impl Expr {
                 format!("{} <= {}", self.name("c", n), self.value("c", v))
             }
             Condition::AttrMissing(n) => format!("attribute_not_exists({})", self.name("c", n)),
-            Condition::And(cs) => format!(
-                "({})",
-                cs.iter()
-                    .map(|c| self.condition(c))
-                    .collect::<Vec<_>>()
-                    .join(" AND ")
-            ),
-            Condition::Or(cs) => format!(
-                "({})",
-                cs.iter()
-                    .map(|c| self.condition(c))
-                    .collect::<Vec<_>>()
-                    .join(" OR ")
-            ),
+            Condition::And(cs) => {
+                format!("({})", cs.iter().map(|c| self.condition(c)).collect::<Vec<_>>().join(" AND "))
+            }
+            Condition::Or(cs) => format!("({})", cs.iter().map(|c| self.condition(c)).collect::<Vec<_>>().join(" OR ")),
         }
     }
 
     fn update(&mut self, u: &Update) -> String {
         let mut parts = Vec::new();
         if !u.set.is_empty() {
-            let sets: Vec<_> = u
-                .set
-                .iter()
-                .map(|(k, v)| format!("{} = {}", self.name("u", k), self.value("u", v)))
-                .collect();
+            let sets: Vec<_> =
+                u.set.iter().map(|(k, v)| format!("{} = {}", self.name("u", k), self.value("u", v))).collect();
             parts.push(format!("SET {}", sets.join(", ")));
         }
         if !u.add.is_empty() {
             let adds: Vec<_> = u
                 .add
                 .iter()
-                .map(|(k, by)| {
-                    format!(
-                        "{} {}",
-                        self.name("u", k),
-                        self.value("u", &Value::from(*by))
-                    )
-                })
+                .map(|(k, by)| format!("{} {}", self.name("u", k), self.value("u", &Value::from(*by))))
                 .collect();
             parts.push(format!("ADD {}", adds.join(", ")));
         }
@@ -280,13 +207,14 @@ impl Expr {
     }
 
     fn key_condition(&mut self, key_attr: &str, c: &KeyCondition) -> Option<String> {
+        // DynamoDB rejects placeholders the expression does not use: name the key only when needed.
+        if *c == KeyCondition::All {
+            return None;
+        }
         let n = self.name("k", key_attr);
         Some(match c {
-            KeyCondition::All => return None,
-            KeyCondition::BeginsWith(p) => format!(
-                "begins_with({n}, {})",
-                self.value("k", &Value::from(p.as_str()))
-            ),
+            KeyCondition::All => return None, // handled above
+            KeyCondition::BeginsWith(p) => format!("begins_with({n}, {})", self.value("k", &Value::from(p.as_str()))),
             KeyCondition::LessOrEqual(b) => {
                 format!("{n} <= {}", self.value("k", &Value::from(b.as_str())))
             }
@@ -325,11 +253,8 @@ impl StateStore for DynamoStateStore {
 
     async fn put(&self, item: Item, condition: Option<Condition>) -> Result<(), StateError> {
         validate_item(&item)?;
-        let mut map: HashMap<String, AttributeValue> = item
-            .attrs
-            .iter()
-            .map(|(k, v)| (k.clone(), to_attr(v)))
-            .collect();
+        let mut map: HashMap<String, AttributeValue> =
+            item.attrs.iter().map(|(k, v)| (k.clone(), to_attr(v))).collect();
         map.extend(Self::key(&item.pk, &item.sk));
         let mut expr = Expr::default();
         let cond = condition.as_ref().map(|c| expr.condition(c));
@@ -357,14 +282,11 @@ impl StateStore for DynamoStateStore {
         let upd = expr.update(&update);
         let cond = condition.as_ref().map(|c| expr.condition(c));
         if upd.is_empty() {
-            return self
-                .get(pk, sk)
-                .await?
-                .ok_or_else(|| StateError::InvalidItem {
-                    pk: pk.into(),
-                    sk: sk.into(),
-                    reason: "empty update of a missing item".into(),
-                });
+            return self.get(pk, sk).await?.ok_or_else(|| StateError::InvalidItem {
+                pk: pk.into(),
+                sk: sk.into(),
+                reason: "empty update of a missing item".into(),
+            });
         }
         let out = self
             .client
@@ -379,21 +301,14 @@ impl StateStore for DynamoStateStore {
             .send()
             .await
             .map_err(|e| err("update", format!("{pk} / {sk}"), e))?;
-        out.attributes()
-            .and_then(item_from)
-            .ok_or_else(|| StateError::Backend {
-                op: "update",
-                key: format!("{pk} / {sk}"),
-                message: "no attributes returned".into(),
-            })
+        out.attributes().and_then(item_from).ok_or_else(|| StateError::Backend {
+            op: "update",
+            key: format!("{pk} / {sk}"),
+            message: "no attributes returned".into(),
+        })
     }
 
-    async fn delete(
-        &self,
-        pk: &str,
-        sk: &str,
-        condition: Option<Condition>,
-    ) -> Result<(), StateError> {
+    async fn delete(&self, pk: &str, sk: &str, condition: Option<Condition>) -> Result<(), StateError> {
         let mut expr = Expr::default();
         let cond = condition.as_ref().map(|c| expr.condition(c));
         self.client
@@ -413,19 +328,8 @@ impl StateStore for DynamoStateStore {
         self.run_query(None, "pk", pk, "sk", &sk).await
     }
 
-    async fn query_index(
-        &self,
-        index_pk: &str,
-        index_sk: KeyCondition,
-    ) -> Result<Vec<Item>, StateError> {
-        self.run_query(
-            Some(INDEX_NAME),
-            attr::GSI1PK,
-            index_pk,
-            attr::GSI1SK,
-            &index_sk,
-        )
-        .await
+    async fn query_index(&self, index_pk: &str, index_sk: KeyCondition) -> Result<Vec<Item>, StateError> {
+        self.run_query(Some(INDEX_NAME), attr::GSI1PK, index_pk, attr::GSI1SK, &index_sk).await
     }
 }
 
@@ -439,11 +343,7 @@ impl DynamoStateStore {
         sk: &KeyCondition,
     ) -> Result<Vec<Item>, StateError> {
         let mut expr = Expr::default();
-        let mut kc = format!(
-            "{} = {}",
-            expr.name("k", pk_attr),
-            expr.value("k", &Value::from(pk))
-        );
+        let mut kc = format!("{} = {}", expr.name("k", pk_attr), expr.value("k", &Value::from(pk)));
         if let Some(skc) = expr.key_condition(sk_attr, sk) {
             kc = format!("{kc} AND {skc}");
         }
@@ -471,16 +371,8 @@ impl DynamoStateStore {
         if index.is_some() {
             // The index orders by gsi1sk only; ties are made deterministic like the embedded store.
             out.sort_by(|a, b| {
-                let ka = (
-                    a.get_str(attr::GSI1SK).unwrap_or(""),
-                    a.pk.as_str(),
-                    a.sk.as_str(),
-                );
-                let kb = (
-                    b.get_str(attr::GSI1SK).unwrap_or(""),
-                    b.pk.as_str(),
-                    b.sk.as_str(),
-                );
+                let ka = (a.get_str(attr::GSI1SK).unwrap_or(""), a.pk.as_str(), a.sk.as_str());
+                let kb = (b.get_str(attr::GSI1SK).unwrap_or(""), b.pk.as_str(), b.sk.as_str());
                 ka.cmp(&kb)
             });
         }
@@ -503,21 +395,10 @@ mod tests {
     #[test]
     fn expressions_use_disjoint_placeholders() {
         let mut e = Expr::default();
-        let u = e.update(
-            &Update::new()
-                .set("status", "x")
-                .add("n", 1)
-                .remove("gsi1pk"),
-        );
-        let c = e.condition(&Condition::Or(vec![
-            Condition::NotExists,
-            Condition::ne("status", "done"),
-        ]));
+        let u = e.update(&Update::new().set("status", "x").add("n", 1).remove("gsi1pk"));
+        let c = e.condition(&Condition::Or(vec![Condition::NotExists, Condition::ne("status", "done")]));
         assert_eq!(u, "SET #u0 = :u0 ADD #u1 :u1 REMOVE #u2");
-        assert_eq!(
-            c,
-            "(attribute_not_exists(pk) OR (attribute_not_exists(#c3) OR #c3 <> :c2))"
-        );
+        assert_eq!(c, "(attribute_not_exists(pk) OR (attribute_not_exists(#c3) OR #c3 <> :c2))");
         assert_eq!(e.names.len(), 4);
     }
 }

@@ -26,17 +26,10 @@ where
     match err {
         SdkError::ServiceError(se) => {
             let e = se.err();
-            format!(
-                "{}: {}",
-                e.code().unwrap_or("ServiceError"),
-                e.message().unwrap_or("no message")
-            )
+            format!("{}: {}", e.code().unwrap_or("ServiceError"), e.message().unwrap_or("no message"))
         }
         SdkError::TimeoutError(_) => "timeout".to_string(),
-        SdkError::DispatchFailure(d) => format!("dispatch failure: {d:?}")
-            .chars()
-            .take(300)
-            .collect(),
+        SdkError::DispatchFailure(d) => format!("dispatch failure: {d:?}").chars().take(300).collect(),
         SdkError::ResponseError(_) => "unreadable response".to_string(),
         other => other.to_string(),
     }
@@ -49,9 +42,7 @@ where
 {
     use aws_sdk_s3::error::SdkError;
     match err {
-        SdkError::TimeoutError(_) | SdkError::DispatchFailure(_) | SdkError::ResponseError(_) => {
-            true
-        }
+        SdkError::TimeoutError(_) | SdkError::DispatchFailure(_) | SdkError::ResponseError(_) => true,
         SdkError::ServiceError(se) => matches!(
             se.err().code(),
             Some(

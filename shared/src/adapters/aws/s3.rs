@@ -17,13 +17,8 @@ pub struct S3BlobStore {
 
 impl S3BlobStore {
     pub fn new(sdk: &aws_config::SdkConfig, bucket: impl Into<String>, path_style: bool) -> Self {
-        let conf = aws_sdk_s3::config::Builder::from(sdk)
-            .force_path_style(path_style)
-            .build();
-        Self {
-            client: Client::from_conf(conf),
-            bucket: bucket.into(),
-        }
+        let conf = aws_sdk_s3::config::Builder::from(sdk).force_path_style(path_style).build();
+        Self { client: Client::from_conf(conf), bucket: bucket.into() }
     }
 
     pub fn bucket(&self) -> &str {
@@ -33,30 +28,13 @@ impl S3BlobStore {
     /// Creates the bucket if it does not exist (emulators and first local use; in AWS the
     /// template owns it).
     pub async fn ensure_bucket(&self) -> Result<(), BlobError> {
-        if self
-            .client
-            .head_bucket()
-            .bucket(&self.bucket)
-            .send()
-            .await
-            .is_ok()
-        {
+        if self.client.head_bucket().bucket(&self.bucket).send().await.is_ok() {
             return Ok(());
         }
-        match self
-            .client
-            .create_bucket()
-            .bucket(&self.bucket)
-            .send()
-            .await
-        {
+        match self.client.create_bucket().bucket(&self.bucket).send().await {
             Ok(_) => Ok(()),
             Err(e) if describe(&e).contains("BucketAlreadyOwnedByYou") => Ok(()),
-            Err(e) => Err(BlobError::backend(
-                "create_bucket",
-                &self.bucket,
-                describe(&e),
-            )),
+            Err(e) => Err(BlobError::backend("create_bucket", &self.bucket, describe(&e))),
         }
     }
 }
@@ -65,20 +43,9 @@ impl S3BlobStore {
 impl BlobStore for S3BlobStore {
     async fn get(&self, key: &str) -> Result<Option<Bytes>, BlobError> {
         validate_key(key)?;
-        match self
-            .client
-            .get_object()
-            .bucket(&self.bucket)
-            .key(key)
-            .send()
-            .await
-        {
+        match self.client.get_object().bucket(&self.bucket).key(key).send().await {
             Ok(out) => {
-                let data = out
-                    .body
-                    .collect()
-                    .await
-                    .map_err(|e| BlobError::backend("get", key, e))?;
+                let data = out.body.collect().await.map_err(|e| BlobError::backend("get", key, e))?;
                 Ok(Some(data.into_bytes()))
             }
             Err(SdkError::ServiceError(se)) if se.err().is_no_such_key() => Ok(None),
@@ -119,21 +86,12 @@ impl BlobStore for S3BlobStore {
 
     async fn list(&self, prefix: &str) -> Result<Vec<ObjectMeta>, BlobError> {
         let mut out = Vec::new();
-        let mut pages = self
-            .client
-            .list_objects_v2()
-            .bucket(&self.bucket)
-            .prefix(prefix)
-            .into_paginator()
-            .send();
+        let mut pages = self.client.list_objects_v2().bucket(&self.bucket).prefix(prefix).into_paginator().send();
         while let Some(page) = pages.next().await {
             let page = page.map_err(|e| BlobError::backend("list", prefix, describe(&e)))?;
             for obj in page.contents() {
                 if let Some(key) = obj.key() {
-                    out.push(ObjectMeta {
-                        key: key.to_string(),
-                        size: obj.size().unwrap_or(0).max(0) as u64,
-                    });
+                    out.push(ObjectMeta { key: key.to_string(), size: obj.size().unwrap_or(0).max(0) as u64 });
                 }
             }
         }

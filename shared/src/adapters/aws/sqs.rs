@@ -7,9 +7,7 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use aws_sdk_sqs::Client;
-use aws_sdk_sqs::types::{
-    MessageSystemAttributeName, QueueAttributeName, SendMessageBatchRequestEntry,
-};
+use aws_sdk_sqs::types::{MessageSystemAttributeName, QueueAttributeName, SendMessageBatchRequestEntry};
 
 use super::describe;
 use crate::ports::queue::{Queue, QueueDepth, QueueError, QueueName, Received, check_size};
@@ -23,16 +21,8 @@ pub struct SqsQueue {
 }
 
 impl SqsQueue {
-    pub fn new(
-        sdk: &aws_config::SdkConfig,
-        prefix: impl Into<String>,
-        urls: HashMap<String, String>,
-    ) -> Self {
-        Self {
-            client: Client::new(sdk),
-            prefix: prefix.into(),
-            urls: Arc::new(Mutex::new(urls)),
-        }
+    pub fn new(sdk: &aws_config::SdkConfig, prefix: impl Into<String>, urls: HashMap<String, String>) -> Self {
+        Self { client: Client::new(sdk), prefix: prefix.into(), urls: Arc::new(Mutex::new(urls)) }
     }
 
     fn be(queue: QueueName, op: &'static str, message: String) -> QueueError {
@@ -40,37 +30,20 @@ impl SqsQueue {
     }
 
     async fn url_of(&self, queue: QueueName, name: &str) -> Result<String, QueueError> {
-        if let Some(u) = self
-            .urls
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .get(name)
-        {
+        if let Some(u) = self.urls.lock().unwrap_or_else(|p| p.into_inner()).get(name) {
             return Ok(u.clone());
         }
         let full = format!("{}{}", self.prefix, name);
-        let out = self
-            .client
-            .get_queue_url()
-            .queue_name(&full)
-            .send()
-            .await
-            .map_err(|e| {
-                let env = format!(
-                    "PROPS_QUEUE_{}_URL",
-                    name.replace('-', "_").to_ascii_uppercase()
-                );
-                if describe(&e).contains("NonExistentQueue") {
-                    QueueError::NotConfigured { queue, env }
-                } else {
-                    Self::be(queue, "get_queue_url", describe(&e))
-                }
-            })?;
+        let out = self.client.get_queue_url().queue_name(&full).send().await.map_err(|e| {
+            let env = format!("PROPS_QUEUE_{}_URL", name.replace('-', "_").to_ascii_uppercase());
+            if describe(&e).contains("NonExistentQueue") {
+                QueueError::NotConfigured { queue, env }
+            } else {
+                Self::be(queue, "get_queue_url", describe(&e))
+            }
+        })?;
         let url = out.queue_url().unwrap_or_default().to_string();
-        self.urls
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .insert(name.to_string(), url.clone());
+        self.urls.lock().unwrap_or_else(|p| p.into_inner()).insert(name.to_string(), url.clone());
         Ok(url)
     }
 
@@ -111,10 +84,7 @@ impl SqsQueue {
                 .await
                 .map_err(|e| Self::be(q, "create_queue", describe(&e)))?;
             let mut urls = self.urls.lock().unwrap_or_else(|p| p.into_inner());
-            urls.insert(
-                q.as_str().to_string(),
-                main.queue_url().unwrap_or_default().to_string(),
-            );
+            urls.insert(q.as_str().to_string(), main.queue_url().unwrap_or_default().to_string());
             urls.insert(format!("{}-dlq", q.as_str()), dlq_url);
         }
         Ok(())
@@ -131,10 +101,7 @@ impl SqsQueue {
             .await
             .map_err(|e| Self::be(queue, "get_queue_attributes", describe(&e)))?;
         let get = |n: QueueAttributeName| {
-            out.attributes()
-                .and_then(|a| a.get(&n))
-                .and_then(|v| v.parse::<u64>().ok())
-                .unwrap_or(0)
+            out.attributes().and_then(|a| a.get(&n)).and_then(|v| v.parse::<u64>().ok()).unwrap_or(0)
         };
         Ok((
             get(QueueAttributeName::ApproximateNumberOfMessages),
@@ -172,10 +139,7 @@ impl Queue for SqsQueue {
                     .map_err(|e| Self::be(queue, "send_batch", e.to_string()))?;
                 req = req.entries(entry);
             }
-            let out = req
-                .send()
-                .await
-                .map_err(|e| Self::be(queue, "send_batch", describe(&e)))?;
+            let out = req.send().await.map_err(|e| Self::be(queue, "send_batch", describe(&e)))?;
             if let Some(f) = out.failed().first() {
                 return Err(Self::be(
                     queue,
@@ -192,12 +156,7 @@ impl Queue for SqsQueue {
         Ok(())
     }
 
-    async fn receive(
-        &self,
-        queue: QueueName,
-        max: usize,
-        visibility: Duration,
-    ) -> Result<Vec<Received>, QueueError> {
+    async fn receive(&self, queue: QueueName, max: usize, visibility: Duration) -> Result<Vec<Received>, QueueError> {
         let url = self.url(queue).await?;
         let out = self
             .client
@@ -254,14 +213,8 @@ impl Queue for SqsQueue {
     async fn depth(&self, queue: QueueName) -> Result<QueueDepth, QueueError> {
         let url = self.url(queue).await?;
         let (visible, in_flight) = self.visible_count(queue, &url).await?;
-        let dlq_url = self
-            .url_of(queue, &format!("{}-dlq", queue.as_str()))
-            .await?;
+        let dlq_url = self.url_of(queue, &format!("{}-dlq", queue.as_str())).await?;
         let (dead, dead_hidden) = self.visible_count(queue, &dlq_url).await?;
-        Ok(QueueDepth {
-            visible,
-            in_flight,
-            dead_letters: dead + dead_hidden,
-        })
+        Ok(QueueDepth { visible, in_flight, dead_letters: dead + dead_hidden })
     }
 }

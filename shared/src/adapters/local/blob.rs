@@ -30,19 +30,12 @@ impl DirBlobStore {
 
     /// Writes `body` to a fresh temporary file beside `dest` and syncs it.
     fn write_temp(dest: &Path, key: &str, body: &[u8]) -> Result<tempfile::TempPath, BlobError> {
-        let dir = dest
-            .parent()
-            .ok_or_else(|| BlobError::backend("put", key, "no parent directory"))?;
+        let dir = dest.parent().ok_or_else(|| BlobError::backend("put", key, "no parent directory"))?;
         std::fs::create_dir_all(dir).map_err(|e| BlobError::backend("put", key, e))?;
-        let mut tmp = tempfile::Builder::new()
-            .prefix(".tmp-")
-            .tempfile_in(dir)
-            .map_err(|e| BlobError::backend("put", key, e))?;
-        tmp.write_all(body)
-            .map_err(|e| BlobError::backend("put", key, e))?;
-        tmp.as_file()
-            .sync_all()
-            .map_err(|e| BlobError::backend("put", key, e))?;
+        let mut tmp =
+            tempfile::Builder::new().prefix(".tmp-").tempfile_in(dir).map_err(|e| BlobError::backend("put", key, e))?;
+        tmp.write_all(body).map_err(|e| BlobError::backend("put", key, e))?;
+        tmp.as_file().sync_all().map_err(|e| BlobError::backend("put", key, e))?;
         Ok(tmp.into_temp_path())
     }
 }
@@ -53,11 +46,7 @@ fn io_blocking<T: Send + 'static>(
     f: impl FnOnce() -> Result<T, BlobError> + Send + 'static,
 ) -> impl std::future::Future<Output = Result<T, BlobError>> {
     let key = key.to_string();
-    async move {
-        tokio::task::spawn_blocking(f)
-            .await
-            .map_err(|e| BlobError::backend(op, &key, e))?
-    }
+    async move { tokio::task::spawn_blocking(f).await.map_err(|e| BlobError::backend(op, &key, e))? }
 }
 
 #[async_trait]
@@ -79,8 +68,7 @@ impl BlobStore for DirBlobStore {
         io_blocking("put", key, move || {
             let tmp = Self::write_temp(&path, &k, &body)?;
             // rename(2) is atomic within a directory: readers see old or new, never a mix.
-            tmp.persist(&path)
-                .map_err(|e| BlobError::backend("put", &k, e))?;
+            tmp.persist(&path).map_err(|e| BlobError::backend("put", &k, e))?;
             Ok(())
         })
         .await
@@ -110,11 +98,7 @@ impl BlobStore for DirBlobStore {
                 Some(i) => &prefix[..i],
                 None => "",
             };
-            let start = if dir_part.is_empty() {
-                root.clone()
-            } else {
-                root.join(dir_part)
-            };
+            let start = if dir_part.is_empty() { root.clone() } else { root.join(dir_part) };
             let mut out = Vec::new();
             walk(&root, &start, &prefix, &mut out)?;
             out.sort_by(|a, b| a.key.cmp(&b.key));
@@ -149,13 +133,9 @@ fn walk(root: &Path, dir: &Path, prefix: &str, out: &mut Vec<ObjectMeta>) -> Res
             continue; // an in-flight (or crashed) write is not an object
         }
         let path = entry.path();
-        let rel = path
-            .strip_prefix(root)
-            .map_err(|e| BlobError::backend("list", prefix, e))?;
+        let rel = path.strip_prefix(root).map_err(|e| BlobError::backend("list", prefix, e))?;
         let key = rel.to_string_lossy().replace('\\', "/");
-        let ft = entry
-            .file_type()
-            .map_err(|e| BlobError::backend("list", prefix, e))?;
+        let ft = entry.file_type().map_err(|e| BlobError::backend("list", prefix, e))?;
         if ft.is_dir() {
             let as_dir = format!("{key}/");
             if as_dir.starts_with(prefix) || prefix.starts_with(&as_dir) {
@@ -184,18 +164,9 @@ mod tests {
     async fn leftover_temp_files_are_invisible() {
         let dir = tempfile::tempdir().unwrap();
         let store = DirBlobStore::new(dir.path());
-        store
-            .put("a/b/x.json", Bytes::from_static(b"1"))
-            .await
-            .unwrap();
+        store.put("a/b/x.json", Bytes::from_static(b"1")).await.unwrap();
         std::fs::write(dir.path().join("a/b/.tmp-crashed"), b"half").unwrap();
-        let keys: Vec<_> = store
-            .list("a/")
-            .await
-            .unwrap()
-            .into_iter()
-            .map(|m| m.key)
-            .collect();
+        let keys: Vec<_> = store.list("a/").await.unwrap().into_iter().map(|m| m.key).collect();
         assert_eq!(keys, ["a/b/x.json"]);
         assert!(store.get("../escape").await.is_err());
     }

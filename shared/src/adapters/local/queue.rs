@@ -7,9 +7,7 @@ use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
 
-use crate::ports::queue::{
-    MAX_RECEIVES, Queue, QueueDepth, QueueError, QueueName, Received, check_size,
-};
+use crate::ports::queue::{MAX_RECEIVES, Queue, QueueDepth, QueueError, QueueName, Received, check_size};
 
 #[derive(Clone, Debug)]
 struct Message {
@@ -90,31 +88,16 @@ impl Queue for MemoryQueue {
         self.with_lane(queue, |l| {
             l.next_id += 1;
             let id = format!("{}-{}", queue.as_str(), l.next_id);
-            l.messages.push_back(Message {
-                id,
-                body: body.to_string(),
-                receive_count: 0,
-                hidden_until: None,
-            });
+            l.messages.push_back(Message { id, body: body.to_string(), receive_count: 0, hidden_until: None });
         });
         Ok(())
     }
 
-    async fn receive(
-        &self,
-        queue: QueueName,
-        max: usize,
-        visibility: Duration,
-    ) -> Result<Vec<Received>, QueueError> {
+    async fn receive(&self, queue: QueueName, max: usize, visibility: Duration) -> Result<Vec<Received>, QueueError> {
         let now = Instant::now();
         Ok(self.with_lane(queue, |l| {
             let mut out = Vec::new();
-            for m in l
-                .messages
-                .iter_mut()
-                .filter(|m| m.hidden_until.is_none())
-                .take(max)
-            {
+            for m in l.messages.iter_mut().filter(|m| m.hidden_until.is_none()).take(max) {
                 m.receive_count += 1;
                 let receipt = format!("{}#{}", m.id, m.receive_count);
                 m.hidden_until = Some((now + visibility, receipt.clone()));
@@ -131,8 +114,7 @@ impl Queue for MemoryQueue {
 
     async fn ack(&self, queue: QueueName, receipt: &str) -> Result<(), QueueError> {
         self.with_lane(queue, |l| {
-            l.messages
-                .retain(|m| m.hidden_until.as_ref().is_none_or(|(_, r)| r != receipt));
+            l.messages.retain(|m| m.hidden_until.as_ref().is_none_or(|(_, r)| r != receipt));
         });
         Ok(())
     }
@@ -151,16 +133,8 @@ impl Queue for MemoryQueue {
 
     async fn depth(&self, queue: QueueName) -> Result<QueueDepth, QueueError> {
         Ok(self.with_lane(queue, |l| {
-            let in_flight = l
-                .messages
-                .iter()
-                .filter(|m| m.hidden_until.is_some())
-                .count() as u64;
-            QueueDepth {
-                visible: l.messages.len() as u64 - in_flight,
-                in_flight,
-                dead_letters: l.dead.len() as u64,
-            }
+            let in_flight = l.messages.iter().filter(|m| m.hidden_until.is_some()).count() as u64;
+            QueueDepth { visible: l.messages.len() as u64 - in_flight, in_flight, dead_letters: l.dead.len() as u64 }
         }))
     }
 }
@@ -172,42 +146,23 @@ mod tests {
     #[tokio::test]
     async fn embedded_queue_passes_the_contract() {
         crate::contract::queue::run(&MemoryQueue::new(), QueueName::ScrapeJobs).await;
-        crate::contract::queue::run_retry_and_dlq(&MemoryQueue::new(), QueueName::PhaseEvents)
-            .await;
+        crate::contract::queue::run_retry_and_dlq(&MemoryQueue::new(), QueueName::PhaseEvents).await;
     }
 
     #[tokio::test]
     async fn visibility_timeout_redelivers() {
         let q = MemoryQueue::new();
         q.send(QueueName::RawPayloads, "m").await.unwrap();
-        let first = q
-            .receive(QueueName::RawPayloads, 10, Duration::from_millis(20))
-            .await
-            .unwrap();
+        let first = q.receive(QueueName::RawPayloads, 10, Duration::from_millis(20)).await.unwrap();
         assert_eq!(first.len(), 1);
-        assert!(
-            q.receive(QueueName::RawPayloads, 10, Duration::from_secs(1))
-                .await
-                .unwrap()
-                .is_empty()
-        );
+        assert!(q.receive(QueueName::RawPayloads, 10, Duration::from_secs(1)).await.unwrap().is_empty());
         tokio::time::sleep(Duration::from_millis(40)).await;
-        let again = q
-            .receive(QueueName::RawPayloads, 10, Duration::from_secs(1))
-            .await
-            .unwrap();
+        let again = q.receive(QueueName::RawPayloads, 10, Duration::from_secs(1)).await.unwrap();
         assert_eq!(again[0].receive_count, 2);
         // the stale receipt no longer deletes the message
-        q.ack(QueueName::RawPayloads, &first[0].receipt)
-            .await
-            .unwrap();
+        q.ack(QueueName::RawPayloads, &first[0].receipt).await.unwrap();
         assert_eq!(q.depth(QueueName::RawPayloads).await.unwrap().in_flight, 1);
-        q.ack(QueueName::RawPayloads, &again[0].receipt)
-            .await
-            .unwrap();
-        assert_eq!(
-            q.depth(QueueName::RawPayloads).await.unwrap(),
-            QueueDepth::default()
-        );
+        q.ack(QueueName::RawPayloads, &again[0].receipt).await.unwrap();
+        assert_eq!(q.depth(QueueName::RawPayloads).await.unwrap(), QueueDepth::default());
     }
 }

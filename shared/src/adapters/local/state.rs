@@ -9,9 +9,7 @@ use async_trait::async_trait;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use serde_json::{Map, Value};
 
-use crate::ports::state::{
-    Attrs, Condition, Item, KeyCondition, StateError, StateStore, Update, attr, validate_item,
-};
+use crate::ports::state::{Attrs, Condition, Item, KeyCondition, StateError, StateStore, Update, attr, validate_item};
 
 #[derive(Clone)]
 pub struct SqliteStateStore {
@@ -21,9 +19,7 @@ pub struct SqliteStateStore {
 
 impl std::fmt::Debug for SqliteStateStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SqliteStateStore")
-            .field("path", &self.path)
-            .finish()
+        f.debug_struct("SqliteStateStore").field("path", &self.path).finish()
     }
 }
 
@@ -43,17 +39,9 @@ CREATE INDEX IF NOT EXISTS items_gsi1 ON items (gsi1pk, gsi1sk) WHERE gsi1pk IS 
 fn backend(op: &'static str, key: &str, e: impl std::fmt::Display) -> StateError {
     let message = e.to_string();
     if message.contains("locked") || message.contains("busy") {
-        StateError::Transient {
-            op,
-            key: key.to_string(),
-            message,
-        }
+        StateError::Transient { op, key: key.to_string(), message }
     } else {
-        StateError::Backend {
-            op,
-            key: key.to_string(),
-            message,
-        }
+        StateError::Backend { op, key: key.to_string(), message }
     }
 }
 
@@ -68,18 +56,11 @@ impl SqliteStateStore {
         let conn = Connection::open(&path).map_err(|e| backend("open", &key, e))?;
         // WAL lets readers proceed during a write; busy_timeout makes racing processes wait
         // for the lock instead of failing.
-        conn.busy_timeout(Duration::from_secs(10))
-            .map_err(|e| backend("open", &key, e))?;
-        conn.pragma_update(None, "journal_mode", "WAL")
-            .map_err(|e| backend("open", &key, e))?;
-        conn.pragma_update(None, "synchronous", "NORMAL")
-            .map_err(|e| backend("open", &key, e))?;
-        conn.execute_batch(SCHEMA)
-            .map_err(|e| backend("open", &key, e))?;
-        Ok(Self {
-            conn: Arc::new(Mutex::new(conn)),
-            path,
-        })
+        conn.busy_timeout(Duration::from_secs(10)).map_err(|e| backend("open", &key, e))?;
+        conn.pragma_update(None, "journal_mode", "WAL").map_err(|e| backend("open", &key, e))?;
+        conn.pragma_update(None, "synchronous", "NORMAL").map_err(|e| backend("open", &key, e))?;
+        conn.execute_batch(SCHEMA).map_err(|e| backend("open", &key, e))?;
+        Ok(Self { conn: Arc::new(Mutex::new(conn)), path })
     }
 
     async fn with_conn<T: Send + 'static>(
@@ -92,21 +73,14 @@ impl SqliteStateStore {
             f(&mut guard)
         })
         .await
-        .map_err(|e| StateError::Backend {
-            op: "task",
-            key: String::new(),
-            message: e.to_string(),
-        })?
+        .map_err(|e| StateError::Backend { op: "task", key: String::new(), message: e.to_string() })?
     }
 
     /// Deletes items whose `ttl` has passed (DynamoDB does this in the background).
     pub async fn purge_expired(&self, now_epoch: i64) -> Result<usize, StateError> {
         self.with_conn(move |c| {
-            c.execute(
-                "DELETE FROM items WHERE ttl IS NOT NULL AND ttl < ?1",
-                params![now_epoch],
-            )
-            .map_err(|e| backend("purge", "items", e))
+            c.execute("DELETE FROM items WHERE ttl IS NOT NULL AND ttl < ?1", params![now_epoch])
+                .map_err(|e| backend("purge", "items", e))
         })
         .await
     }
@@ -118,11 +92,7 @@ fn key_of(pk: &str, sk: &str) -> String {
 
 fn read_attrs(tx: &Connection, pk: &str, sk: &str) -> Result<Option<Attrs>, StateError> {
     let raw: Option<String> = tx
-        .query_row(
-            "SELECT attrs FROM items WHERE pk = ?1 AND sk = ?2",
-            params![pk, sk],
-            |r| r.get(0),
-        )
+        .query_row("SELECT attrs FROM items WHERE pk = ?1 AND sk = ?2", params![pk, sk], |r| r.get(0))
         .optional()
         .map_err(|e| backend("get", &key_of(pk, sk), e))?;
     raw.map(|s| parse_attrs(&s, pk, sk)).transpose()
@@ -160,25 +130,15 @@ fn in_write_tx<T>(
     key: &str,
     f: impl FnOnce(&Connection) -> Result<T, StateError>,
 ) -> Result<T, StateError> {
-    let tx = c
-        .transaction_with_behavior(TransactionBehavior::Immediate)
-        .map_err(|e| backend("begin", key, e))?;
+    let tx = c.transaction_with_behavior(TransactionBehavior::Immediate).map_err(|e| backend("begin", key, e))?;
     let out = f(&tx)?;
     tx.commit().map_err(|e| backend("commit", key, e))?;
     Ok(out)
 }
 
-fn check(
-    cond: &Option<Condition>,
-    current: Option<&Attrs>,
-    pk: &str,
-    sk: &str,
-) -> Result<(), StateError> {
+fn check(cond: &Option<Condition>, current: Option<&Attrs>, pk: &str, sk: &str) -> Result<(), StateError> {
     match cond {
-        Some(c) if !c.holds(current) => Err(StateError::ConditionFailed {
-            pk: pk.to_string(),
-            sk: sk.to_string(),
-        }),
+        Some(c) if !c.holds(current) => Err(StateError::ConditionFailed { pk: pk.to_string(), sk: sk.to_string() }),
         _ => Ok(()),
     }
 }
@@ -186,15 +146,9 @@ fn check(
 fn sk_sql(cond: &KeyCondition, col: &str) -> (String, Vec<String>) {
     match cond {
         KeyCondition::All => (String::new(), vec![]),
-        KeyCondition::BeginsWith(p) => (
-            format!(" AND substr({col}, 1, length(?2)) = ?2"),
-            vec![p.clone()],
-        ),
+        KeyCondition::BeginsWith(p) => (format!(" AND substr({col}, 1, length(?2)) = ?2"), vec![p.clone()]),
         KeyCondition::LessOrEqual(b) => (format!(" AND {col} <= ?2"), vec![b.clone()]),
-        KeyCondition::Between(a, b) => (
-            format!(" AND {col} >= ?2 AND {col} <= ?3"),
-            vec![a.clone(), b.clone()],
-        ),
+        KeyCondition::Between(a, b) => (format!(" AND {col} >= ?2 AND {col} <= ?3"), vec![a.clone(), b.clone()]),
     }
 }
 
@@ -203,11 +157,7 @@ impl StateStore for SqliteStateStore {
     async fn get(&self, pk: &str, sk: &str) -> Result<Option<Item>, StateError> {
         let (pk, sk) = (pk.to_string(), sk.to_string());
         self.with_conn(move |c| {
-            Ok(read_attrs(c, &pk, &sk)?.map(|attrs| Item {
-                pk: pk.clone(),
-                sk: sk.clone(),
-                attrs,
-            }))
+            Ok(read_attrs(c, &pk, &sk)?.map(|attrs| Item { pk: pk.clone(), sk: sk.clone(), attrs }))
         })
         .await
     }
@@ -238,11 +188,7 @@ impl StateStore for SqliteStateStore {
                 check(&condition, current.as_ref(), &pk, &sk)?;
                 let mut attrs = current.unwrap_or_default();
                 update.apply(&mut attrs);
-                let item = Item {
-                    pk: pk.clone(),
-                    sk: sk.clone(),
-                    attrs,
-                };
+                let item = Item { pk: pk.clone(), sk: sk.clone(), attrs };
                 validate_item(&item)?;
                 write_attrs(tx, &pk, &sk, &item.attrs)?;
                 Ok(item)
@@ -251,22 +197,14 @@ impl StateStore for SqliteStateStore {
         .await
     }
 
-    async fn delete(
-        &self,
-        pk: &str,
-        sk: &str,
-        condition: Option<Condition>,
-    ) -> Result<(), StateError> {
+    async fn delete(&self, pk: &str, sk: &str, condition: Option<Condition>) -> Result<(), StateError> {
         let (pk, sk) = (pk.to_string(), sk.to_string());
         self.with_conn(move |c| {
             in_write_tx(c, &key_of(&pk, &sk), |tx| {
                 let current = read_attrs(tx, &pk, &sk)?;
                 check(&condition, current.as_ref(), &pk, &sk)?;
-                tx.execute(
-                    "DELETE FROM items WHERE pk = ?1 AND sk = ?2",
-                    params![pk, sk],
-                )
-                .map_err(|e| backend("delete", &key_of(&pk, &sk), e))?;
+                tx.execute("DELETE FROM items WHERE pk = ?1 AND sk = ?2", params![pk, sk])
+                    .map_err(|e| backend("delete", &key_of(&pk, &sk), e))?;
                 Ok(())
             })
         })
@@ -282,48 +220,30 @@ impl StateStore for SqliteStateStore {
             let mut bind: Vec<&dyn rusqlite::ToSql> = vec![&pk];
             bind.extend(args.iter().map(|a| a as &dyn rusqlite::ToSql));
             let rows = stmt
-                .query_map(bind.as_slice(), |r| {
-                    Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-                })
+                .query_map(bind.as_slice(), |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
                 .map_err(|e| backend("query", &pk, e))?;
             let mut out = Vec::new();
             for row in rows {
                 let (sk, raw) = row.map_err(|e| backend("query", &pk, e))?;
                 let attrs = parse_attrs(&raw, &pk, &sk)?;
-                out.push(Item {
-                    pk: pk.clone(),
-                    sk,
-                    attrs,
-                });
+                out.push(Item { pk: pk.clone(), sk, attrs });
             }
             Ok(out)
         })
         .await
     }
 
-    async fn query_index(
-        &self,
-        index_pk: &str,
-        index_sk: KeyCondition,
-    ) -> Result<Vec<Item>, StateError> {
+    async fn query_index(&self, index_pk: &str, index_sk: KeyCondition) -> Result<Vec<Item>, StateError> {
         let ipk = index_pk.to_string();
         self.with_conn(move |c| {
             let (clause, args) = sk_sql(&index_sk, "gsi1sk");
-            let sql = format!(
-                "SELECT pk, sk, attrs FROM items WHERE gsi1pk = ?1{clause} ORDER BY gsi1sk, pk, sk"
-            );
-            let mut stmt = c
-                .prepare(&sql)
-                .map_err(|e| backend("query_index", &ipk, e))?;
+            let sql = format!("SELECT pk, sk, attrs FROM items WHERE gsi1pk = ?1{clause} ORDER BY gsi1sk, pk, sk");
+            let mut stmt = c.prepare(&sql).map_err(|e| backend("query_index", &ipk, e))?;
             let mut bind: Vec<&dyn rusqlite::ToSql> = vec![&ipk];
             bind.extend(args.iter().map(|a| a as &dyn rusqlite::ToSql));
             let rows = stmt
                 .query_map(bind.as_slice(), |r| {
-                    Ok((
-                        r.get::<_, String>(0)?,
-                        r.get::<_, String>(1)?,
-                        r.get::<_, String>(2)?,
-                    ))
+                    Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
                 })
                 .map_err(|e| backend("query_index", &ipk, e))?;
             let mut out = Vec::new();
@@ -363,12 +283,8 @@ mod tests {
     async fn expired_items_are_purged() {
         let dir = tempfile::tempdir().unwrap();
         let s = SqliteStateStore::open(dir.path().join("s.db")).unwrap();
-        s.put(Item::new("MSG#a", "MSG").with("ttl", 100), None)
-            .await
-            .unwrap();
-        s.put(Item::new("MSG#b", "MSG").with("ttl", 300), None)
-            .await
-            .unwrap();
+        s.put(Item::new("MSG#a", "MSG").with("ttl", 100), None).await.unwrap();
+        s.put(Item::new("MSG#b", "MSG").with("ttl", 300), None).await.unwrap();
         assert_eq!(s.purge_expired(200).await.unwrap(), 1);
         assert!(s.get("MSG#a", "MSG").await.unwrap().is_none());
         assert!(s.get("MSG#b", "MSG").await.unwrap().is_some());

@@ -1,0 +1,67 @@
+//! Argument parsing and wiring. Each command lives in its own module and only prints.
+
+mod query;
+mod status;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::Context as _;
+use clap::{Parser, Subcommand, ValueEnum};
+use props_core::config::{Backend, Config};
+use props_core::{Context, SystemClock};
+
+#[derive(Debug, Parser)]
+#[command(name = "props", version, about = "Graded NBA player-points predictions, every game day.")]
+pub struct Cli {
+    /// Where state, tables and queues live.
+    #[arg(long, value_enum, global = true, env = "PROPS_BACKEND", default_value = "local")]
+    pub backend: BackendArg,
+    /// Root of the embedded backends.
+    #[arg(long, global = true, env = "PROPS_DATA_DIR", default_value = "./props-data")]
+    pub data_dir: PathBuf,
+    /// Log progress (`RUST_LOG` overrides).
+    #[arg(long, short, global = true)]
+    pub verbose: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum BackendArg {
+    Local,
+    Aws,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print a table's rows (any table of the catalogue).
+    Query(query::QueryArgs),
+    /// What exists for a game date: table partitions and pipeline state.
+    Status(status::StatusArgs),
+}
+
+/// The context for a command: configuration from the environment, overridden by flags.
+pub async fn context(cli: &Cli) -> anyhow::Result<Context> {
+    let mut config = Config::from_env()?;
+    config.backend = match cli.backend {
+        BackendArg::Local => Backend::Local,
+        BackendArg::Aws => Backend::Aws,
+    };
+    config.data_dir = cli.data_dir.clone();
+    let where_ = match config.backend {
+        Backend::Local => format!("data dir {}", config.data_dir.display()),
+        Backend::Aws => format!("bucket {} / table {}", config.bucket, config.state_table),
+    };
+    Context::build(config, Arc::new(SystemClock))
+        .await
+        .with_context(|| format!("opening the {:?} backend ({where_})", cli.backend))
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    let ctx = context(&cli).await?;
+    match cli.command {
+        Command::Query(a) => query::run(&ctx, a).await,
+        Command::Status(a) => status::run(&ctx, a).await,
+    }
+}

@@ -1,0 +1,56 @@
+use std::path::Path;
+use std::process::{Command, Output};
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use props_core::adapters::local::DirBlobStore;
+use props_core::config::Config;
+use props_core::tables::Tables;
+use props_core::{GameDate, SystemClock};
+use serde::{Deserialize, Serialize};
+
+/// A replace-mode row used to exercise the table layer from outside the crate.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TeamRow {
+    pub game_date: GameDate,
+    pub team: String,
+    pub points: i32,
+    pub pace: Option<f64>,
+    pub note: String,
+    #[serde(with = "props_core::tables::ts")]
+    pub processed_at: DateTime<Utc>,
+    pub data_hash: String,
+}
+props_core::table_row!(TeamRow, "team_boxscores", game_date);
+
+pub fn team_row(date: GameDate, team: &str, points: i32, note: &str) -> TeamRow {
+    TeamRow {
+        game_date: date,
+        team: team.into(),
+        points,
+        pace: Some(98.25),
+        note: note.into(),
+        processed_at: DateTime::<Utc>::MIN_UTC,
+        data_hash: String::new(),
+    }
+}
+
+/// Tables over the embedded blob store exactly where `props --data-dir DIR` looks.
+pub fn tables_at(data_dir: &Path) -> Tables {
+    let config = Config::from_lookup(|_| None).expect("default config");
+    Tables::new(Arc::new(DirBlobStore::new(data_dir.join(&config.bucket))), Arc::new(SystemClock))
+}
+
+pub fn props(data_dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_props"))
+        .arg("--data-dir")
+        .arg(data_dir)
+        .args(args)
+        .env_remove("PROPS_BACKEND")
+        .output()
+        .expect("run props")
+}
+
+pub fn date(s: &str) -> GameDate {
+    s.parse().unwrap()
+}
