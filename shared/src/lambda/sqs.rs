@@ -101,3 +101,92 @@ pub async fn run_sqs<H: EnvelopeHandler + 'static>(
     }))
     .await
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use aws_lambda_events::event::sqs::SqsMessage;
+    use chrono::TimeZone;
+
+    use super::*;
+    use crate::adapters::local::{DirBlobStore, MemoryQueue, SqliteStateStore};
+    use crate::clock::ManualClock;
+    use crate::config::Config;
+    use crate::messages::{PublishJob, TableUpdated};
+    use crate::notify::LogNotifier;
+
+    struct FailOnTable {
+        calls: AtomicUsize,
+    }
+
+    #[async_trait]
+    impl EnvelopeHandler for FailOnTable {
+        async fn handle(&self, _ctx: &Context, envelope: Envelope) -> Result<(), HandlerError> {
+            self.calls.fetch_add(1, Ordering::SeqCst);
+            let p: TableUpdated = envelope.payload().map_err(|e| HandlerError::Permanent(e.to_string()))?;
+            if p.table == "boom" { Err(HandlerError::Transient("upstream not ready".into())) } else { Ok(()) }
+        }
+    }
+
+    fn ctx(dir: &std::path::Path) -> Context {
+        let clock = ManualClock::new(Utc.with_ymd_and_hms(2025, 1, 20, 15, 0, 0).unwrap());
+        Context::from_parts(
+            Config::from_lookup(|_| None).unwrap(),
+            Arc::new(DirBlobStore::new(dir.join("b"))),
+            Arc::new(SqliteStateStore::open(dir.join("s.db")).unwrap()),
+            Arc::new(MemoryQueue::new()),
+            Arc::new(LogNotifier),
+            Arc::new(clock),
+        )
+    }
+
+    fn record(id: &str, body: String) -> SqsMessage {
+        let mut m = SqsMessage::default();
+        m.message_id = Some(id.to_string());
+        m.body = Some(body);
+        m
+    }
+
+    fn updated(table: &str, date: &str) -> String {
+        let p = TableUpdated { table: table.into(), rows: 1, data_hash: "h".into() };
+        Envelope::new(&p, date.parse().unwrap(), 2, "test", "c", Utc::now(), false).unwrap().to_json()
+    }
+
+    use chrono::Utc;
+
+    #[tokio::test]
+    async fn a_batch_reports_only_failed_records() {
+        let dir = tempfile::tempdir().unwrap();
+        let ctx = ctx(dir.path());
+        let handler = FailOnTable { calls: AtomicUsize::new(0) };
+        let mut event = SqsEvent::default();
+        event.records = vec![
+            record("ok", updated("schedule", "2025-01-19")),
+            record("fails", updated("boom", "2025-01-19")),
+            record("malformed", "{\"kind\":\"Nope\"}".into()),
+            record("stale", updated("schedule", "2025-01-02")),
+            record("wrong-payload", {
+                let p = PublishJob { predictions: 1, output_hash: "h".into() };
+                Envelope::new(&p, "2025-01-19".parse().unwrap(), 5, "t", "c", Utc::now(), false).unwrap().to_json()
+            }),
+        ];
+        let resp = process_batch(&ctx, &handler, "test", event).await;
+        let failed: Vec<_> = resp.batch_item_failures.iter().map(|f| f.item_identifier.as_str()).collect();
+        assert_eq!(failed, ["fails", "wrong-payload"]);
+        assert_eq!(handler.calls.load(Ordering::SeqCst), 3, "malformed and stale records never reach the handler");
+    }
+
+    #[tokio::test]
+    async fn a_thousand_stale_messages_do_no_work() {
+        let dir = tempfile::tempdir().unwrap();
+        let ctx = ctx(dir.path());
+        let handler = FailOnTable { calls: AtomicUsize::new(0) };
+        let mut event = SqsEvent::default();
+        event.records = (0..1000).map(|i| record(&i.to_string(), updated("boom", "2024-12-01"))).collect();
+        let resp = process_batch(&ctx, &handler, "test", event).await;
+        assert!(resp.batch_item_failures.is_empty());
+        assert_eq!(handler.calls.load(Ordering::SeqCst), 0);
+    }
+}
