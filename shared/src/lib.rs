@@ -10,6 +10,7 @@ pub mod game_date;
 pub mod lambda;
 pub mod messages;
 pub mod notify;
+pub mod pipeline;
 pub mod ports;
 pub mod retry;
 pub mod secrets;
@@ -18,6 +19,8 @@ pub mod telemetry;
 
 #[cfg(any(test, feature = "testkit"))]
 pub mod contract;
+#[cfg(any(test, feature = "testkit"))]
+pub mod testkit;
 
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use config::Config;

@@ -1,0 +1,10 @@
+//! Pipeline state shared by every phase: which processors exist, completions, run history and
+//! the retry queue. Each decision is one conditional write on the `StateStore`.
+
+pub mod completion;
+pub mod processors;
+pub mod retry_queue;
+pub mod runs;
+
+pub use completion::{Completion, CompletionRecord, record_completion};
+pub use processors::Phase;
