@@ -1,0 +1,374 @@
+//! Running one processor for one date, the same way in every phase: breaker admission (with
+//! auto-reset when the inputs are back), run history, dependency check, the run, the retry
+//! queue, and ONE `ProcessorCompleted` to `phase-events` whatever happened.
+
+use async_trait::async_trait;
+use rand::Rng;
+
+use super::circuit::{self, Admission, BreakerPolicy};
+use super::dependencies::{self, Dependency, DependencyReport};
+use super::processors::Phase;
+use super::retry_queue::{self, RetryScheduled};
+use super::runs;
+use crate::context::Context;
+use crate::game_date::GameDate;
+use crate::messages::{Envelope, ProcessorCompleted, RunStatus};
+use crate::ports::{Alert, QueueName, Severity};
+
+/// What a processor produced.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Output {
+    /// `Success`, `Partial` (some inputs missing) or `NoData` (nothing to compute for the date).
+    pub status: RunStatus,
+    pub rows: u64,
+    pub output_hash: String,
+    /// `false` when the partition already held exactly this output.
+    pub written: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ProcessorError {
+    /// Upstream not ready, throttling, timeouts: retried later.
+    #[error("{0}")]
+    Transient(String),
+    /// Schema, parse, configuration: retrying cannot help.
+    #[error("{0}")]
+    Permanent(String),
+}
+
+#[async_trait]
+pub trait Processor: Send + Sync {
+    fn name(&self) -> &'static str;
+    fn phase(&self) -> Phase;
+    fn dependencies(&self) -> Vec<Dependency>;
+    async fn run(&self, ctx: &Context, date: GameDate, deps: &DependencyReport) -> Result<Output, ProcessorError>;
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RunReport {
+    pub processor: String,
+    pub game_date: GameDate,
+    pub status: RunStatus,
+    pub rows: u64,
+    pub output_hash: String,
+    pub error: Option<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum RunnerError {
+    #[error(transparent)]
+    State(#[from] crate::ports::StateError),
+    #[error(transparent)]
+    Queue(#[from] crate::ports::QueueError),
+    #[error(transparent)]
+    Envelope(#[from] crate::messages::EnvelopeError),
+}
+
+pub fn breaker_scope(processor: &str, date: GameDate) -> String {
+    format!("proc#{processor}#{date}")
+}
+
+/// Runs `p` for `date`. Infrastructure failures (state, queue) are returned as errors so the
+/// message is redelivered; processor failures are recorded and reported, not raised.
+pub async fn execute(
+    ctx: &Context,
+    p: &dyn Processor,
+    date: GameDate,
+    backfill: bool,
+) -> Result<RunReport, RunnerError> {
+    let name = p.name();
+    let scope = breaker_scope(name, date);
+    let now = ctx.clock.now();
+    let redactor = ctx.config.redactor();
+
+    let admission = circuit::admit(ctx.state.as_ref(), &scope, BreakerPolicy::PROCESSOR, now).await?;
+    if let Admission::Open { until } = admission {
+        // Auto-reset: if the inputs that kept failing are there now, close at once and run.
+        let inputs_back =
+            dependencies::check(ctx, &p.dependencies(), date).await.is_ok_and(|r| r.missing_critical.is_none());
+        if !inputs_back {
+            let report = report(name, date, RunStatus::CircuitOpen, 0, "", Some(format!("circuit_open until {until}")));
+            emit(ctx, p.phase(), &report, backfill).await?;
+            return Ok(report);
+        }
+        circuit::force_close(ctx.state.as_ref(), &scope, now).await?;
+        tracing::info!(processor = name, game_date = %date, "breaker auto-reset: inputs present");
+    }
+
+    let run_id = format!("{:016x}", rand::rng().random::<u64>());
+    let run = runs::start_run(ctx.state.as_ref(), name, date, &run_id, now).await?;
+    let result = match dependencies::check(ctx, &p.dependencies(), date).await {
+        Err(e) => Err(ProcessorError::Transient(format!("dependency check failed: {e}"))),
+        Ok(deps) => match &deps.missing_critical {
+            Some(reason) => Err(ProcessorError::Transient(format!("missing dependency: {reason}"))),
+            None => {
+                for w in &deps.warnings {
+                    tracing::warn!(processor = name, game_date = %date, "{w}");
+                }
+                p.run(ctx, date, &deps).await
+            }
+        },
+    };
+    let end = ctx.clock.now();
+    let report = match result {
+        Ok(out) => {
+            let status =
+                if out.written || out.status == RunStatus::NoData { out.status } else { RunStatus::SkippedUnchanged };
+            run.finish(ctx.state.as_ref(), status_str(status), None, end).await?;
+            circuit::record_success(ctx.state.as_ref(), &scope, end).await?;
+            retry_queue::mark_succeeded(ctx.state.as_ref(), p.phase().number(), name, date, end).await?;
+            report(name, date, status, out.rows, &out.output_hash, None)
+        }
+        Err(e) => {
+            let msg = redactor.redact(&e.to_string());
+            run.finish(ctx.state.as_ref(), "failed", Some(&msg), end).await?;
+            let opened =
+                circuit::record_failure(ctx.state.as_ref(), &scope, BreakerPolicy::PROCESSOR, end, &msg).await?;
+            if opened {
+                tracing::warn!(processor = name, game_date = %date, "breaker opened");
+            }
+            if matches!(e, ProcessorError::Transient(_)) && !backfill {
+                let scheduled = retry_queue::record_transient_failure(
+                    ctx.state.as_ref(),
+                    p.phase().number(),
+                    name,
+                    date,
+                    &msg,
+                    end,
+                )
+                .await?;
+                if let RetryScheduled::FailedPermanent { attempts } = scheduled {
+                    let alert = Alert::new(Severity::Error, name, format!("{name} failed permanently for {date}"))
+                        .line(format!("{attempts} retries exhausted. Last error: {msg}"))
+                        .field("game date", date.to_string());
+                    ctx.notifier.notify(&alert).await;
+                }
+            } else if !backfill {
+                let alert = Alert::new(Severity::Error, name, format!("{name} failed for {date} (not retried)"))
+                    .line(msg.clone())
+                    .field("game date", date.to_string());
+                ctx.notifier.notify(&alert).await;
+            }
+            report(name, date, RunStatus::Failed, 0, "", Some(msg))
+        }
+    };
+    emit(ctx, p.phase(), &report, backfill).await?;
+    Ok(report)
+}
+
+fn status_str(s: RunStatus) -> &'static str {
+    match s {
+        RunStatus::Success => "success",
+        RunStatus::Partial => "partial",
+        RunStatus::NoData => "no_data",
+        RunStatus::Failed => "failed",
+        RunStatus::SkippedUnchanged => "skipped_unchanged",
+        RunStatus::StaleSkipped => "stale_skipped",
+        RunStatus::CircuitOpen => "circuit_open",
+    }
+}
+
+fn report(name: &str, date: GameDate, status: RunStatus, rows: u64, hash: &str, error: Option<String>) -> RunReport {
+    RunReport { processor: name.to_string(), game_date: date, status, rows, output_hash: hash.to_string(), error }
+}
+
+async fn emit(ctx: &Context, phase: Phase, r: &RunReport, backfill: bool) -> Result<(), RunnerError> {
+    let payload = ProcessorCompleted {
+        processor: r.processor.clone(),
+        status: r.status,
+        rows: r.rows,
+        output_hash: r.output_hash.clone(),
+        error: r.error.clone(),
+    };
+    let env =
+        Envelope::new(&payload, r.game_date, phase.number(), &r.processor, &r.output_hash, ctx.clock.now(), backfill)?;
+    ctx.queue.send(QueueName::PhaseEvents, &env.to_json()).await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{DateTime, Duration, TimeZone, Utc};
+    use serde::{Deserialize, Serialize};
+
+    use super::*;
+    use crate::clock::Clock;
+    use crate::pipeline::dependencies::DateRule;
+    use crate::ports::{Queue, QueueName};
+    use crate::testkit::Harness;
+
+    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+    struct TeamBox {
+        game_date: GameDate,
+        team: String,
+        points: i64,
+        #[serde(with = "crate::tables::ts")]
+        processed_at: DateTime<Utc>,
+        data_hash: String,
+    }
+    crate::table_row!(TeamBox, "team_boxscores", game_date);
+
+    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+    struct Summary {
+        game_date: GameDate,
+        team: String,
+        doubled: i64,
+        #[serde(with = "crate::tables::ts")]
+        processed_at: DateTime<Utc>,
+        data_hash: String,
+    }
+    crate::table_row!(Summary, "team_offense_game_summary", game_date);
+
+    /// Doubles every team's points: a stand-in for a real phase-3 processor.
+    struct Doubler;
+
+    #[async_trait]
+    impl Processor for Doubler {
+        fn name(&self) -> &'static str {
+            "team_offense_game_summary"
+        }
+        fn phase(&self) -> Phase {
+            Phase::Analytics
+        }
+        fn dependencies(&self) -> Vec<Dependency> {
+            vec![Dependency::critical("team_boxscores", DateRule::SameDay, 2)]
+        }
+        async fn run(&self, ctx: &Context, date: GameDate, _deps: &DependencyReport) -> Result<Output, ProcessorError> {
+            let boxes: Vec<TeamBox> =
+                ctx.tables.read_date(date).await.map_err(|e| ProcessorError::Transient(e.to_string()))?;
+            let rows: Vec<Summary> = boxes
+                .iter()
+                .map(|b| Summary {
+                    game_date: date,
+                    team: b.team.clone(),
+                    doubled: b.points * 2,
+                    processed_at: b.processed_at,
+                    data_hash: String::new(),
+                })
+                .collect();
+            let w = ctx.tables.replace(date, rows).await.map_err(|e| ProcessorError::Permanent(e.to_string()))?;
+            Ok(Output {
+                status: RunStatus::Success,
+                rows: w.rows as u64,
+                output_hash: w.partition_hash,
+                written: w.written,
+            })
+        }
+    }
+
+    fn d() -> GameDate {
+        "2025-01-15".parse().unwrap()
+    }
+
+    async fn seed_boxes(h: &Harness) {
+        let b = |t: &str, p| TeamBox {
+            game_date: d(),
+            team: t.into(),
+            points: p,
+            processed_at: DateTime::<Utc>::MIN_UTC,
+            data_hash: String::new(),
+        };
+        h.ctx.tables.replace(d(), vec![b("BOS", 110), b("NYK", 101)]).await.unwrap();
+    }
+
+    async fn completions(h: &Harness) -> Vec<ProcessorCompleted> {
+        let mut out = Vec::new();
+        for m in h.queue.receive(QueueName::PhaseEvents, 100, std::time::Duration::from_secs(60)).await.unwrap() {
+            out.push(Envelope::parse(&m.body).unwrap().payload().unwrap());
+            h.queue.ack(QueueName::PhaseEvents, &m.receipt).await.unwrap();
+        }
+        out
+    }
+
+    #[tokio::test]
+    async fn missing_input_fails_naming_the_table_then_the_breaker_auto_resets() {
+        let h = Harness::new(Utc.with_ymd_and_hms(2025, 1, 16, 7, 0, 0).unwrap());
+        for i in 0..5 {
+            let r = execute(&h.ctx, &Doubler, d(), false).await.unwrap();
+            assert_eq!(r.status, RunStatus::Failed, "run {i}");
+            assert!(r.error.as_deref().unwrap().contains("team_boxscores has 0 rows"), "{r:?}");
+            h.clock.advance(Duration::minutes(1));
+        }
+        let sent = completions(&h).await;
+        assert_eq!(sent.len(), 5, "every run emits a completion");
+        assert!(sent.iter().all(|c| c.status == RunStatus::Failed));
+        let retry =
+            h.ctx.state.get(&retry_queue::key(3, "team_offense_game_summary", d()), "RETRY").await.unwrap().unwrap();
+        assert_eq!(
+            retry.get_str("status"),
+            Some("failed_permanent"),
+            "transient failures went through the retry queue"
+        );
+        // open: skipped without running
+        let r = execute(&h.ctx, &Doubler, d(), false).await.unwrap();
+        assert_eq!(r.status, RunStatus::CircuitOpen);
+        assert_eq!(runs::runs_for(h.ctx.state.as_ref(), "team_offense_game_summary", d()).await.unwrap().len(), 5);
+        // the data arrives: the upstream check closes the breaker at once and the run succeeds
+        seed_boxes(&h).await;
+        let r = execute(&h.ctx, &Doubler, d(), false).await.unwrap();
+        assert_eq!(r.status, RunStatus::Success);
+        assert_eq!(r.rows, 2);
+        assert_eq!(
+            circuit::admit(
+                h.ctx.state.as_ref(),
+                &breaker_scope("team_offense_game_summary", d()),
+                BreakerPolicy::PROCESSOR,
+                h.clock.now()
+            )
+            .await
+            .unwrap(),
+            Admission::Closed
+        );
+        let retry =
+            h.ctx.state.get(&retry_queue::key(3, "team_offense_game_summary", d()), "RETRY").await.unwrap().unwrap();
+        assert_eq!(retry.get_str("status"), Some("succeeded"));
+    }
+
+    #[tokio::test]
+    async fn rerun_is_skipped_unchanged_and_a_changed_input_rewrites() {
+        let h = Harness::new(Utc.with_ymd_and_hms(2025, 1, 16, 7, 0, 0).unwrap());
+        seed_boxes(&h).await;
+        let first = execute(&h.ctx, &Doubler, d(), false).await.unwrap();
+        let again = execute(&h.ctx, &Doubler, d(), false).await.unwrap();
+        assert_eq!((first.status, again.status), (RunStatus::Success, RunStatus::SkippedUnchanged));
+        assert_eq!(first.output_hash, again.output_hash);
+        let b = TeamBox {
+            game_date: d(),
+            team: "BOS".into(),
+            points: 111,
+            processed_at: DateTime::<Utc>::MIN_UTC,
+            data_hash: String::new(),
+        };
+        let n = TeamBox { team: "NYK".into(), points: 101, ..b.clone() };
+        h.ctx.tables.replace(d(), vec![b, n]).await.unwrap();
+        let changed = execute(&h.ctx, &Doubler, d(), false).await.unwrap();
+        assert_eq!(changed.status, RunStatus::Success);
+        assert_ne!(changed.output_hash, first.output_hash);
+    }
+
+    #[tokio::test]
+    async fn a_crash_after_the_write_converges_when_the_message_is_redelivered() {
+        let h = Harness::new(Utc.with_ymd_and_hms(2025, 1, 16, 7, 0, 0).unwrap());
+        seed_boxes(&h).await;
+        // The process wrote the table and died before finishing the run or emitting.
+        runs::start_run(h.ctx.state.as_ref(), "team_offense_game_summary", d(), "crashed", h.clock.now())
+            .await
+            .unwrap();
+        let crashed = Doubler.run(&h.ctx, d(), &DependencyReport::default()).await.unwrap();
+        assert!(completions(&h).await.is_empty());
+        // SQS redelivers the job: same tables, and the completion is emitted this time.
+        h.clock.advance(Duration::minutes(15));
+        let r = execute(&h.ctx, &Doubler, d(), false).await.unwrap();
+        assert_eq!(r.status, RunStatus::SkippedUnchanged);
+        assert_eq!(r.output_hash, crashed.output_hash);
+        let sent = completions(&h).await;
+        assert_eq!(sent.len(), 1);
+        assert!(sent[0].status.is_complete());
+        // the crashed run is what stale-run cleanup will find after 4 h
+        let stale = runs::stale_runs(h.ctx.state.as_ref(), h.clock.now() + Duration::hours(4), Duration::hours(4))
+            .await
+            .unwrap();
+        assert_eq!(stale.len(), 1);
+        assert!(stale[0].sk.ends_with("#crashed"));
+    }
+}
