@@ -1,6 +1,7 @@
 //! `props`: the local runner and CLI of nba-props.
 
 mod cli;
+mod local_runner;
 
 use std::process::ExitCode;
 

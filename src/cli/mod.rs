@@ -1,6 +1,7 @@
 //! Argument parsing and wiring. Each command lives in its own module and only prints.
 
 mod query;
+mod recover;
 mod status;
 
 use std::path::PathBuf;
@@ -39,6 +40,8 @@ pub enum Command {
     Query(query::QueryArgs),
     /// What exists for a game date: table partitions and pipeline state.
     Status(status::StatusArgs),
+    /// Check each phase for a date and re-run what is missing, in order.
+    Recover(recover::RecoverArgs),
 }
 
 /// The context for a command: configuration from the environment, overridden by flags.
@@ -63,5 +66,6 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Query(a) => query::run(&ctx, a).await,
         Command::Status(a) => status::run(&ctx, a).await,
+        Command::Recover(a) => recover::run(&ctx, a).await,
     }
 }

@@ -33,13 +33,49 @@ pub async fn run(ctx: &Context, a: StatusArgs) -> anyhow::Result<()> {
         println!("phase {phase} completions: {}", if done.is_empty() { "none".into() } else { done.join(", ") });
     }
     for transition in ["3to4", "4to5"] {
-        let triggers = ctx.state.query(&format!("TRIGGER#{transition}#{date}"), KeyCondition::All).await?;
+        let items = ctx.state.query(&format!("TRIGGER#{transition}#{date}"), KeyCondition::All).await?;
+        let (blocked, triggers): (Vec<_>, Vec<_>) = items.iter().partition(|i| i.sk.starts_with("BLOCKED#"));
         let states: Vec<String> = triggers
             .iter()
-            .map(|i| format!("{} {}", i.get_str("status").unwrap_or("?"), &i.sk.chars().take(12).collect::<String>()))
+            .map(|i| {
+                let degraded = if i.get_bool("degraded") == Some(true) { " degraded" } else { "" };
+                format!(
+                    "{}{degraded} {}",
+                    i.get_str("status").unwrap_or("?"),
+                    i.sk.chars().take(12).collect::<String>()
+                )
+            })
             .collect();
         println!("trigger {transition}: {}", if states.is_empty() { "none".into() } else { states.join(", ") });
+        for b in blocked {
+            println!("  gate blocked: {}", b.get_str("reason").unwrap_or("?"));
+        }
     }
+    let suffix = format!("#{date}");
+    let breakers: Vec<String> = props_core::pipeline::circuit::open_breakers(ctx.state.as_ref())
+        .await?
+        .iter()
+        .filter_map(|i| i.get_str("scope").map(str::to_string))
+        .filter(|s| s.ends_with(&suffix) || s.starts_with("source#"))
+        .collect();
+    println!("open breakers: {}", if breakers.is_empty() { "none".into() } else { breakers.join(", ") });
+    let date_str = date.to_string();
+    let retries: Vec<String> = ctx
+        .state
+        .query_index(props_core::pipeline::retry_queue::PENDING_INDEX, KeyCondition::All)
+        .await?
+        .iter()
+        .filter(|i| i.get_str("game_date") == Some(date_str.as_str()))
+        .map(|i| {
+            format!(
+                "{} (retry {} due {})",
+                i.get_str("processor").unwrap_or("?"),
+                i.get_i64("retry_count").unwrap_or(0),
+                i.get_str("next_retry_at").unwrap_or("?")
+            )
+        })
+        .collect();
+    println!("pending retries: {}", if retries.is_empty() { "none".into() } else { retries.join(", ") });
     Ok(())
 }
 

@@ -3,4 +3,5 @@
 mod cli_errors;
 mod crash;
 mod cross_process;
+mod recover;
 mod support;

@@ -54,3 +54,23 @@ pub fn props(data_dir: &Path, args: &[&str]) -> Output {
 pub fn date(s: &str) -> GameDate {
     s.parse().unwrap()
 }
+
+/// A schedule row (only the columns recovery reads).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ScheduleRow {
+    pub game_date: GameDate,
+    pub game_id: String,
+    #[serde(with = "props_core::tables::ts")]
+    pub processed_at: DateTime<Utc>,
+    pub data_hash: String,
+}
+props_core::table_row!(ScheduleRow, "schedule", game_date);
+
+pub fn schedule_row(date: GameDate, game_id: &str) -> ScheduleRow {
+    ScheduleRow {
+        game_date: date,
+        game_id: game_id.into(),
+        processed_at: DateTime::<Utc>::MIN_UTC,
+        data_hash: String::new(),
+    }
+}

@@ -1,0 +1,130 @@
+//! `self-heal` (12:45 ET): yesterday without summaries, today and tomorrow without active
+//! predictions → re-enqueue what is missing; one Slack report of what it did.
+
+use async_trait::async_trait;
+use props_core::Context;
+use props_core::lambda::{HandlerError, JsonHandler};
+use props_core::ports::{Alert, Severity};
+use serde_json::{Value, json};
+
+use crate::diagnose::{self, Diagnosis};
+
+pub struct SelfHeal;
+
+pub async fn heal(ctx: &Context) -> Result<Value, HandlerError> {
+    let transient = |e: &dyn std::fmt::Display| HandlerError::Transient(e.to_string());
+    let today = ctx.clock.today();
+    let mut diagnoses: Vec<Diagnosis> = vec![diagnose::played(ctx, today.prev()).await.map_err(|e| transient(&e))?];
+    for d in [today, today.next()] {
+        diagnoses.push(diagnose::upcoming(ctx, d).await.map_err(|e| transient(&e))?);
+    }
+    let mut done = Vec::new();
+    for diag in &diagnoses {
+        for (label, queue, env) in &diag.actions {
+            ctx.queue.send(*queue, &env.to_json()).await.map_err(|e| transient(&e))?;
+            tracing::info!(game_date = %diag.date, action = %label, queue = %queue, "self-heal action");
+            done.push(format!("{}: {label} ({queue})", diag.date));
+        }
+    }
+    if !done.is_empty() {
+        let mut alert =
+            Alert::new(Severity::Warning, "self-heal", format!("Self-heal re-enqueued {} job(s)", done.len()));
+        for line in &done {
+            alert = alert.line(line.clone());
+        }
+        ctx.notifier.notify(&alert).await;
+    }
+    Ok(json!({
+        "actions": done,
+        "dates": diagnoses.iter().map(|d| json!({
+            "game_date": d.date, "games": d.games,
+            "checks": d.checks.iter().map(|c| json!({"phase": c.phase, "what": c.what, "ok": c.ok})).collect::<Vec<_>>()
+        })).collect::<Vec<_>>(),
+    }))
+}
+
+#[async_trait]
+impl JsonHandler for SelfHeal {
+    async fn handle(&self, ctx: &Context, _input: Value) -> Result<Value, HandlerError> {
+        heal(ctx).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{DateTime, TimeZone, Utc};
+    use props_core::GameDate;
+    use props_core::ports::{Queue, QueueName};
+    use props_core::testkit::Harness;
+    use serde::{Deserialize, Serialize};
+
+    use super::*;
+
+    #[derive(Clone, Debug, Serialize, Deserialize)]
+    struct Sched {
+        game_date: GameDate,
+        game_id: String,
+        #[serde(with = "props_core::tables::ts")]
+        processed_at: DateTime<Utc>,
+        data_hash: String,
+    }
+    props_core::table_row!(Sched, "schedule", game_date);
+
+    #[derive(Clone, Debug, Serialize, Deserialize)]
+    struct Ctx {
+        game_date: GameDate,
+        player_lookup: String,
+        #[serde(with = "props_core::tables::ts")]
+        processed_at: DateTime<Utc>,
+        data_hash: String,
+    }
+    props_core::table_row!(Ctx, "upcoming_player_game_context", game_date);
+
+    fn sched(d: GameDate, g: &str) -> Sched {
+        Sched { game_date: d, game_id: g.into(), processed_at: DateTime::<Utc>::MIN_UTC, data_hash: String::new() }
+    }
+
+    #[tokio::test]
+    async fn heals_missing_summaries_and_predictions_and_reports_once() {
+        let h = Harness::new(Utc.with_ymd_and_hms(2025, 1, 15, 17, 45, 0).unwrap()); // 12:45 ET
+        let today: GameDate = "2025-01-15".parse().unwrap();
+        let t = &h.ctx.tables;
+        t.replace(today.prev(), vec![sched(today.prev(), "a"), sched(today.prev(), "b")]).await.unwrap();
+        t.replace(today, vec![sched(today, "c")]).await.unwrap();
+        t.replace(
+            today,
+            vec![Ctx {
+                game_date: today,
+                player_lookup: "x".into(),
+                processed_at: DateTime::<Utc>::MIN_UTC,
+                data_hash: String::new(),
+            }],
+        )
+        .await
+        .unwrap();
+        let out = heal(&h.ctx).await.unwrap();
+        let actions: Vec<String> =
+            out["actions"].as_array().unwrap().iter().map(|a| a.as_str().unwrap().to_string()).collect();
+        assert_eq!(
+            actions,
+            [
+                "2025-01-14: re-scrape box scores (scrape-jobs)",
+                "2025-01-14: re-scrape box scores (scrape-jobs)",
+                "2025-01-14: re-run game summaries (analytics-jobs)",
+                "2025-01-15: force phase 4 (precompute-jobs)",
+            ]
+        );
+        assert_eq!(h.queue.depth(QueueName::ScrapeJobs).await.unwrap().visible, 2);
+        assert_eq!(h.queue.depth(QueueName::PrecomputeJobs).await.unwrap().visible, 1);
+        assert_eq!(h.alerts.alerts().len(), 1, "one report per run");
+        assert_eq!(h.alerts.alerts()[0].lines.len(), 4);
+    }
+
+    #[tokio::test]
+    async fn a_healthy_or_empty_calendar_does_nothing() {
+        let h = Harness::new(Utc.with_ymd_and_hms(2025, 7, 15, 17, 45, 0).unwrap());
+        let out = heal(&h.ctx).await.unwrap();
+        assert!(out["actions"].as_array().unwrap().is_empty());
+        assert!(h.alerts.alerts().is_empty());
+    }
+}

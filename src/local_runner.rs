@@ -1,0 +1,71 @@
+//! The local runner: drains the in-process queues through the same handlers Lambda runs, with
+//! the same per-record semantics (malformed dropped, stale acknowledged, failures redelivered
+//! until the dead-letter queue takes them).
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use props_core::Context;
+use props_core::lambda::{EnvelopeHandler, RecordOutcome, process_record};
+use props_core::ports::QueueName;
+
+pub struct LocalRunner {
+    handlers: BTreeMap<QueueName, (&'static str, Arc<dyn EnvelopeHandler>)>,
+}
+
+#[derive(Debug, Default)]
+pub struct DrainReport {
+    pub handled: BTreeMap<QueueName, usize>,
+    pub failed: usize,
+    pub dropped: usize,
+    /// Messages left on queues no local handler consumes yet.
+    pub unconsumed: BTreeMap<QueueName, u64>,
+}
+
+impl LocalRunner {
+    /// Every handler built so far, by the queue it consumes.
+    pub fn new() -> Self {
+        let mut handlers: BTreeMap<QueueName, (&'static str, Arc<dyn EnvelopeHandler>)> = BTreeMap::new();
+        handlers.insert(QueueName::PhaseEvents, ("orchestrate", Arc::new(props_orchestrator::Orchestrate)));
+        Self { handlers }
+    }
+
+    /// Processes messages until every consumed queue is empty.
+    pub async fn drain(&self, ctx: &Context) -> anyhow::Result<DrainReport> {
+        let mut report = DrainReport::default();
+        loop {
+            let mut progressed = false;
+            for (queue, (function, handler)) in &self.handlers {
+                for m in ctx.queue.receive(*queue, 10, Duration::from_secs(300)).await? {
+                    progressed = true;
+                    match process_record(ctx, handler.as_ref(), function, &m.body).await {
+                        RecordOutcome::Failed(_) => {
+                            report.failed += 1;
+                            ctx.queue.release(*queue, &m.receipt).await?;
+                        }
+                        outcome => {
+                            if matches!(outcome, RecordOutcome::Malformed(_)) {
+                                report.dropped += 1;
+                            }
+                            *report.handled.entry(*queue).or_default() += 1;
+                            ctx.queue.ack(*queue, &m.receipt).await?;
+                        }
+                    }
+                }
+            }
+            if !progressed {
+                break;
+            }
+        }
+        for q in QueueName::ALL {
+            if !self.handlers.contains_key(&q) {
+                let depth = ctx.queue.depth(q).await?;
+                if depth.visible > 0 {
+                    report.unconsumed.insert(q, depth.visible);
+                }
+            }
+        }
+        Ok(report)
+    }
+}
