@@ -24,10 +24,15 @@ pub struct DrainReport {
 }
 
 impl LocalRunner {
-    /// Every handler built so far, by the queue it consumes.
+    /// Every queue consumer of the registry, by the queue it consumes.
     pub fn new() -> Self {
-        let mut handlers: BTreeMap<QueueName, (&'static str, Arc<dyn EnvelopeHandler>)> = BTreeMap::new();
-        handlers.insert(QueueName::PhaseEvents, ("orchestrate", Arc::new(props_orchestrator::Orchestrate)));
+        let handlers = crate::registry::functions()
+            .into_iter()
+            .filter_map(|f| match f.trigger {
+                crate::registry::Trigger::Queue(q, h) => Some((q, (f.name, h))),
+                crate::registry::Trigger::Json(_) => None,
+            })
+            .collect();
         Self { handlers }
     }
 

@@ -2,6 +2,7 @@
 
 mod cli;
 mod local_runner;
+mod registry;
 
 use std::process::ExitCode;
 

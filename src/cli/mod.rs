@@ -1,5 +1,6 @@
 //! Argument parsing and wiring. Each command lives in its own module and only prints.
 
+mod invoke;
 mod query;
 mod recover;
 mod status;
@@ -42,6 +43,8 @@ pub enum Command {
     Status(status::StatusArgs),
     /// Check each phase for a date and re-run what is missing, in order.
     Recover(recover::RecoverArgs),
+    /// Run one function's handler once on an event file, like `sam local invoke` without Docker.
+    Invoke(invoke::InvokeArgs),
 }
 
 /// The context for a command: configuration from the environment, overridden by flags.
@@ -67,5 +70,6 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Query(a) => query::run(&ctx, a).await,
         Command::Status(a) => status::run(&ctx, a).await,
         Command::Recover(a) => recover::run(&ctx, a).await,
+        Command::Invoke(a) => invoke::run(&ctx, a).await,
     }
 }

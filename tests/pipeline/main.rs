@@ -3,5 +3,6 @@
 mod cli_errors;
 mod crash;
 mod cross_process;
+mod invoke;
 mod recover;
 mod support;

@@ -1,0 +1,76 @@
+"""Writes events/*.json: one realistic sample event per function (SQS batches carrying real
+envelopes; scheduler inputs). Idempotency keys are derived exactly as props-core derives them
+(sha256 of kind|date|phase|backfill|canonical payload), so the samples are real messages.
+
+Run: python3 .ci/make_events.py   (the files are committed; this documents how they were made)
+"""
+import hashlib
+import json
+import pathlib
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+EVENTS = ROOT / "events"
+
+
+def canonical(v):
+    return json.dumps(v, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def envelope(kind, game_date, phase, producer, payload, emitted_at, backfill=False):
+    basis = f"{kind}|{game_date}|{phase}|{str(backfill).lower()}|{canonical(payload)}"
+    return {
+        "kind": kind,
+        "version": 1,
+        "idempotency_key": hashlib.sha256(basis.encode()).hexdigest()[:32],
+        "correlation_id": "sample-" + hashlib.sha256(basis.encode()).hexdigest()[:8],
+        "game_date": game_date,
+        "phase": phase,
+        "producer": producer,
+        "emitted_at": emitted_at,
+        "backfill": backfill,
+        "payload": payload,
+    }
+
+
+def sqs_event(queue, envelopes):
+    records = []
+    for i, env in enumerate(envelopes):
+        body = json.dumps(env, separators=(",", ":"))
+        records.append({
+            "messageId": f"0f1e2d3c-4b5a-6978-8a9b-{i:012d}",
+            "receiptHandle": f"AQEB-sample-{i}",
+            "body": body,
+            "attributes": {
+                "ApproximateReceiveCount": "1",
+                "SentTimestamp": "1736960400000",
+                "SenderId": "AROAEXAMPLE",
+                "ApproximateFirstReceiveTimestamp": "1736960400100",
+            },
+            "messageAttributes": {},
+            "md5OfBody": hashlib.md5(body.encode()).hexdigest(),
+            "eventSource": "aws:sqs",
+            "eventSourceARN": f"arn:aws:sqs:us-east-1:123456789012:nba-props-prod-{queue}",
+            "awsRegion": "us-east-1",
+        })
+    return {"Records": records}
+
+
+def write(name, value):
+    (EVENTS / f"{name}.json").write_text(json.dumps(value, indent=2) + "\n")
+
+
+def main():
+    EVENTS.mkdir(exist_ok=True)
+    write("orchestrate", sqs_event("phase-events", [
+        envelope("ProcessorCompleted", "2025-01-15", 4, "ml_feature_store",
+                 {"processor": "ml_feature_store", "status": "success", "rows": 212,
+                  "output_hash": "5f0c1d2e3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d", "error": None},
+                 "2025-01-15T16:05:00.000Z"),
+    ]))
+    write("phase-timeout-check", {})
+    write("self-heal", {})
+    write("retry-failed", {})
+
+
+if __name__ == "__main__":
+    main()

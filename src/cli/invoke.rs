@@ -1,0 +1,40 @@
+use std::path::PathBuf;
+
+use anyhow::{Context as _, bail};
+use aws_lambda_events::event::sqs::SqsEvent;
+use clap::Args;
+use props_core::Context;
+use props_core::lambda::{process_batch, schedule_input};
+
+use crate::registry::{Trigger, functions, names};
+
+#[derive(Debug, Args)]
+pub struct InvokeArgs {
+    /// Function name as in template.yaml (e.g. orchestrate, self-heal).
+    pub function: String,
+    /// The event JSON (an SQS batch for queue consumers; the schedule input otherwise).
+    #[arg(long)]
+    pub event: PathBuf,
+}
+
+pub async fn run(ctx: &Context, a: InvokeArgs) -> anyhow::Result<()> {
+    let Some(f) = functions().into_iter().find(|f| f.name == a.function) else {
+        bail!("unknown function `{}` (known: {})", a.function, names().join(", "));
+    };
+    let text =
+        std::fs::read_to_string(&a.event).with_context(|| format!("reading event file {}", a.event.display()))?;
+    let value: serde_json::Value =
+        serde_json::from_str(&text).with_context(|| format!("event file {} is not JSON", a.event.display()))?;
+    let out = match f.trigger {
+        Trigger::Queue(_, handler) => {
+            let event: SqsEvent = serde_json::from_value(value)
+                .with_context(|| format!("{} expects an SQS event (Records[])", f.name))?;
+            serde_json::to_value(process_batch(ctx, handler.as_ref(), f.name, event).await)?
+        }
+        Trigger::Json(handler) => {
+            handler.handle(ctx, schedule_input(value)).await.map_err(|e| anyhow::anyhow!("{} failed: {e}", f.name))?
+        }
+    };
+    println!("{}", serde_json::to_string_pretty(&out)?);
+    Ok(())
+}

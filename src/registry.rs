@@ -1,0 +1,38 @@
+//! Every Lambda function, by its name in template.yaml: what triggers it and its handler.
+//! The local runner and `props invoke` both read this one list.
+
+use std::sync::Arc;
+
+use props_core::lambda::{EnvelopeHandler, JsonHandler};
+use props_core::ports::QueueName;
+
+pub enum Trigger {
+    /// Consumes a queue (SQS event source with partial batch responses).
+    Queue(QueueName, Arc<dyn EnvelopeHandler>),
+    /// Runs on a schedule (EventBridge Scheduler input) or a direct invocation.
+    Json(Arc<dyn JsonHandler>),
+}
+
+pub struct Function {
+    pub name: &'static str,
+    pub trigger: Trigger,
+}
+
+pub fn functions() -> Vec<Function> {
+    vec![
+        Function {
+            name: "orchestrate",
+            trigger: Trigger::Queue(QueueName::PhaseEvents, Arc::new(props_orchestrator::Orchestrate)),
+        },
+        Function {
+            name: "phase-timeout-check",
+            trigger: Trigger::Json(Arc::new(props_orchestrator::PhaseTimeoutCheck)),
+        },
+        Function { name: "self-heal", trigger: Trigger::Json(Arc::new(props_self_heal::SelfHeal)) },
+        Function { name: "retry-failed", trigger: Trigger::Json(Arc::new(props_self_heal::RetryFailed)) },
+    ]
+}
+
+pub fn names() -> Vec<&'static str> {
+    functions().iter().map(|f| f.name).collect()
+}
