@@ -2,3 +2,4 @@
 //! phases share lives here). One module per dataset.
 
 pub mod orchestration;
+pub mod raw;
