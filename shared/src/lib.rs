@@ -7,6 +7,7 @@ pub mod clock;
 pub mod config;
 pub mod context;
 pub mod game_date;
+pub mod identity;
 pub mod lambda;
 pub mod messages;
 pub mod notify;
