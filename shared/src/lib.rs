@@ -14,6 +14,7 @@ pub mod notify;
 pub mod ports;
 pub mod retry;
 pub mod secrets;
+pub mod sources;
 pub mod tables;
 pub mod telemetry;
 
