@@ -175,3 +175,51 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod real_tests {
+    use super::*;
+    use crate::sources::testdata::real_data_dir;
+    use std::collections::HashSet;
+
+    /// The values of column `name` in a comma-separated file without quoting.
+    fn column(path: &std::path::Path, name: &str) -> Vec<String> {
+        let text = std::fs::read_to_string(path).unwrap();
+        let mut lines = text.lines();
+        let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+        let i = header.iter().position(|h| *h == name).unwrap();
+        lines
+            .filter_map(|l| l.split(',').nth(i).map(str::to_string))
+            .collect()
+    }
+
+    /// Every sportsbook name in the real 2023-24 props resolves to a player in NBA.com's box
+    /// scores: the alias table covers what the normal form cannot.
+    #[test]
+    fn real_prop_names_resolve_to_box_score_names() {
+        let Some(dir) = real_data_dir() else { return };
+        let nba: HashSet<String> = ["2023-24", "2024-25"]
+            .iter()
+            .flat_map(|s| {
+                column(
+                    &dir.join(format!(
+                        "meharpalbasi__NBA_Lineup202324_Analyzer/player_game_logs_{s}.csv"
+                    )),
+                    "PLAYER_NAME",
+                )
+            })
+            .map(|n| player_lookup(&n))
+            .collect();
+        let props_dir = dir.join("btam-ny__EV-Bets-NBA/prop_data_player_points");
+        let mut names = HashSet::new();
+        for f in std::fs::read_dir(&props_dir).unwrap() {
+            names.extend(column(&f.unwrap().path(), "outcomes_description"));
+        }
+        assert!(names.len() > 300, "{}", names.len());
+        let unresolved: Vec<_> = names
+            .iter()
+            .filter(|n| !nba.contains(&player_lookup(n)))
+            .collect();
+        assert!(unresolved.is_empty(), "{unresolved:?}");
+    }
+}

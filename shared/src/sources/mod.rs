@@ -3,6 +3,7 @@
 //! payload to normalized records.
 
 pub mod breaker;
+pub mod classify;
 pub mod espn;
 pub mod fetch;
 pub mod nba_cdn;
@@ -13,6 +14,8 @@ pub mod request;
 
 #[cfg(test)]
 mod fetch_tests;
+#[cfg(test)]
+mod replay_tests;
 #[cfg(test)]
 pub(crate) mod testdata;
 
