@@ -1,6 +1,7 @@
 //! `props-core`: the contracts and infrastructure every nba-props function shares — ports and
 //! their adapters, the Parquet table layer, the message envelope, configuration, the clock,
-//! retry policy, secrets handling, logging and the Lambda glue.
+//! retry policy, secrets handling, logging and the Lambda glue — plus the canonical identities
+//! (teams, players, games) and the phase-1 sources (fetch policy, breakers, parsers).
 
 pub mod adapters;
 pub mod clock;

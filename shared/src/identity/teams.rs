@@ -181,15 +181,13 @@ impl TeamCode {
     pub fn resolve(s: &str) -> Result<Self, UnknownTeam> {
         let t = s.trim();
         if let Ok(n) = t.parse::<u64>() {
-            if let Ok(c) = Self::from_nba_id(n) {
-                return Ok(c);
-            }
-            if let Ok(c) = u32::try_from(n)
-                .map_err(|_| ())
-                .and_then(|n| Self::from_espn_id(n).map_err(|_| ()))
-            {
-                return Ok(c);
-            }
+            let espn = u32::try_from(n)
+                .ok()
+                .and_then(|n| Self::from_espn_id(n).ok());
+            return Self::from_nba_id(n)
+                .ok()
+                .or(espn)
+                .ok_or_else(|| UnknownTeam::new(TeamForm::Any, s));
         }
         Self::from_tricode(t)
             .or_else(|_| Self::from_espn_abbr(t))

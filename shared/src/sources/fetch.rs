@@ -285,6 +285,8 @@ impl Fetcher {
         let resp = match rb.send().await {
             Ok(r) => r,
             Err(e) => {
+                // The URL carries the key: drop it from the error before anything prints it.
+                let e = e.without_url();
                 let class = classify_error(&e);
                 return Attempt {
                     status: None,
@@ -305,6 +307,7 @@ impl Fetcher {
         let body = match resp.bytes().await {
             Ok(b) => b,
             Err(e) => {
+                let e = e.without_url();
                 let class = if e.is_timeout() {
                     FailureClass::Timeout
                 } else {

@@ -253,6 +253,32 @@ async fn reset_connection_is_transient() {
 }
 
 #[tokio::test]
+async fn network_errors_on_keyed_requests_do_not_print_the_key() {
+    let s = serve(vec![Reply::Reset]).await;
+    let out = fetcher()
+        .fetch(&odds_api::historical_events(&s.urls, chrono::Utc::now()))
+        .await;
+    let f = out.failure().unwrap();
+    assert_eq!(f.class, FailureClass::Connection);
+    assert!(
+        !f.message.contains(KEY) && !f.message.to_ascii_lowercase().contains("apikey"),
+        "{}",
+        f.message
+    );
+    assert!(f.message.len() <= crate::sources::fetch::MAX_MESSAGE_CHARS);
+}
+
+#[tokio::test]
+async fn long_error_bodies_are_clipped() {
+    let s = serve(vec![json("400 Bad Request", &"x".repeat(5_000))]).await;
+    let out = fetcher().fetch(&stats_req(&s)).await;
+    let f = out.failure().unwrap();
+    assert_eq!(f.kind, FailureKind::Permanent);
+    assert!(f.message.chars().count() <= 1_000);
+    assert_eq!(out.bytes, 5_000);
+}
+
+#[tokio::test]
 async fn timeouts_are_transient() {
     let s = serve(vec![Reply::Slow(
         Duration::from_secs(3),

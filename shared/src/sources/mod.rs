@@ -4,6 +4,7 @@
 
 pub mod breaker;
 pub mod classify;
+pub mod client;
 pub mod espn;
 pub mod fetch;
 pub mod nba_cdn;
@@ -20,5 +21,8 @@ mod replay_tests;
 pub(crate) mod testdata;
 
 pub use breaker::{Admission, BreakerConfig, BreakerStatus, CircuitBreaker};
-pub use fetch::{FailureClass, FailureKind, FetchFailure, FetchOutcome, Fetcher, OddsQuota};
+pub use client::SourceClient;
+pub use fetch::{
+    FailureClass, FailureKind, FetchFailure, FetchOutcome, FetchSettings, Fetcher, OddsQuota,
+};
 pub use request::{Endpoint, Host, SourceRequest};

@@ -5,6 +5,7 @@
 //! empty day is a success with zero records. Anything malformed is a [`ParseError`] naming the
 //! parser, the place in the payload and the problem; no parser panics on any input.
 
+pub mod dispatch;
 pub mod error;
 pub mod espn_roster;
 pub mod gamelog;
@@ -18,12 +19,13 @@ pub mod schedule;
 
 use serde::Serialize;
 
+pub use dispatch::{ParsedJson, PayloadKind, parse_to_json};
 pub use error::{ParseError, Problem};
 pub use espn_roster::{RosterEntry, parse_espn_roster};
 pub use gamelog::{BoxStats, PlayerGameLog, TeamGameLog, parse_player_gamelog, parse_team_gamelog};
 pub use odds::{HistoricalSnapshot, OddsEvent};
 pub use odds_event_odds::{EventOdds, GameLine, LineMarket, PlayerPropLine, parse_event_odds};
-pub use odds_events::parse_odds_events;
+pub use odds_events::{OddsEvents, parse_odds_events};
 pub use playbyplay::{PlayByPlayAction, parse_playbyplay};
 pub use schedule::{GameStatus, ScheduleGame, parse_schedule};
 
