@@ -1,12 +1,14 @@
 //! `props-core`: the contracts and infrastructure every nba-props function shares — ports and
 //! their adapters, the Parquet table layer, the message envelope, configuration, the clock,
-//! retry policy, secrets handling, logging and the Lambda glue.
+//! retry policy, secrets handling, logging and the Lambda glue — plus the canonical identities
+//! (teams, players, games) and the phase-1 sources (fetch policy, breakers, parsers).
 
 pub mod adapters;
 pub mod clock;
 pub mod config;
 pub mod context;
 pub mod game_date;
+pub mod identity;
 pub mod lambda;
 pub mod messages;
 pub mod notify;
@@ -14,6 +16,7 @@ pub mod pipeline;
 pub mod ports;
 pub mod retry;
 pub mod secrets;
+pub mod sources;
 pub mod tables;
 pub mod telemetry;
 

@@ -1,0 +1,380 @@
+//! Per-source circuit breaker (DESIGN §6), kept in the state store so that every Lambda
+//! instance and process sees the same state (an in-memory breaker never opened in the previous
+//! system). Closed → 5 consecutive failures → open for 5 minutes → one probe → closed on
+//! success, open again on failure.
+//!
+//! Item `CIRCUIT#source#{name}` / `STATE`. Each decision is one conditional write: opening,
+//! claiming the probe (two processes cannot both win it) and closing. While open or probing
+//! the item sits on the status index (`CIRCUIT#open`) so health reports can list open breakers.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use serde_json::Value;
+
+use crate::clock::Clock;
+use crate::ports::state::attr;
+use crate::ports::{Condition, Item, StateError, StateStore, Update};
+use crate::sources::fetch::{FailureClass, FailureKind, FetchOutcome, Fetcher};
+use crate::sources::request::SourceRequest;
+
+const SK: &str = "STATE";
+/// Status-index partition of breakers that are not closed.
+pub const OPEN_INDEX: &str = "CIRCUIT#open";
+
+const STATE: &str = "state";
+const FAILURES: &str = "failures";
+const OPEN_UNTIL: &str = "open_until_ms";
+const PROBE_UNTIL: &str = "probe_until_ms";
+const OPENED_AT: &str = "opened_at";
+const LAST_FAILURE_AT: &str = "last_failure_at";
+
+const CLOSED: &str = "closed";
+const OPEN: &str = "open";
+const HALF_OPEN: &str = "half_open";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BreakerConfig {
+    /// Consecutive failures that open the breaker.
+    pub threshold: i64,
+    /// How long it stays open before a probe is allowed.
+    pub open_for: Duration,
+    /// How long a claimed probe may take before another process may probe instead (a prober
+    /// that crashed must not keep the breaker half-open forever).
+    pub probe_lease: Duration,
+}
+
+impl Default for BreakerConfig {
+    fn default() -> Self {
+        Self {
+            threshold: 5,
+            open_for: Duration::minutes(5),
+            probe_lease: Duration::minutes(5),
+        }
+    }
+}
+
+/// What the breaker lets a caller do now.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Admission {
+    /// Closed: go ahead.
+    Closed,
+    /// This caller won the single probe after the open period.
+    Probe,
+    /// Open (or another caller is probing): do not call the source before `until`.
+    Rejected { until: DateTime<Utc> },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BreakerStatus {
+    pub name: String,
+    pub state: String,
+    pub failures: i64,
+    pub open_until: Option<DateTime<Utc>>,
+}
+
+#[derive(Clone)]
+pub struct CircuitBreaker {
+    store: Arc<dyn StateStore>,
+    clock: Arc<dyn Clock>,
+    name: String,
+    config: BreakerConfig,
+}
+
+fn ms(t: DateTime<Utc>) -> i64 {
+    t.timestamp_millis()
+}
+
+fn from_ms(v: i64) -> DateTime<Utc> {
+    Utc.timestamp_millis_opt(v)
+        .single()
+        .unwrap_or(DateTime::<Utc>::MIN_UTC)
+}
+
+impl CircuitBreaker {
+    pub fn new(
+        store: Arc<dyn StateStore>,
+        clock: Arc<dyn Clock>,
+        name: &str,
+        config: BreakerConfig,
+    ) -> Self {
+        Self {
+            store,
+            clock,
+            name: name.to_string(),
+            config,
+        }
+    }
+
+    pub fn pk(&self) -> String {
+        format!("CIRCUIT#source#{}", self.name)
+    }
+
+    pub async fn status(&self) -> Result<BreakerStatus, StateError> {
+        let item = self.store.get(&self.pk(), SK).await?;
+        let get = |f: fn(&Item) -> Option<i64>| item.as_ref().and_then(f);
+        Ok(BreakerStatus {
+            name: self.name.clone(),
+            state: item
+                .as_ref()
+                .and_then(|i| i.get_str(STATE))
+                .unwrap_or(CLOSED)
+                .to_string(),
+            failures: get(|i| i.get_i64(FAILURES)).unwrap_or(0),
+            open_until: get(|i| i.get_i64(OPEN_UNTIL)).map(from_ms),
+        })
+    }
+
+    /// May the caller contact the source now? Claims the probe when the open period is over.
+    pub async fn admit(&self) -> Result<Admission, StateError> {
+        let Some(item) = self.store.get(&self.pk(), SK).await? else {
+            return Ok(Admission::Closed);
+        };
+        let now = self.clock.now();
+        let (state, deadline_attr) = match item.get_str(STATE) {
+            Some(OPEN) => (OPEN, OPEN_UNTIL),
+            Some(HALF_OPEN) => (HALF_OPEN, PROBE_UNTIL),
+            _ => return Ok(Admission::Closed),
+        };
+        let deadline = item.get_i64(deadline_attr).unwrap_or(0);
+        if deadline > ms(now) {
+            return Ok(Admission::Rejected {
+                until: from_ms(deadline),
+            });
+        }
+        let probe_until = now + self.config.probe_lease;
+        let claim = Update::new()
+            .set(STATE, HALF_OPEN)
+            .set(PROBE_UNTIL, ms(probe_until));
+        let cond = Condition::And(vec![
+            Condition::eq(STATE, state),
+            Condition::le(deadline_attr, ms(now)),
+        ]);
+        match self.store.update(&self.pk(), SK, claim, Some(cond)).await {
+            Ok(_) => Ok(Admission::Probe),
+            Err(e) if e.is_condition_failed() => Ok(Admission::Rejected { until: probe_until }),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// A success closes the breaker and resets the count (no write when already clean).
+    pub async fn record_success(&self) -> Result<(), StateError> {
+        let close = Update::new()
+            .set(STATE, CLOSED)
+            .set(FAILURES, 0)
+            .remove(OPEN_UNTIL)
+            .remove(PROBE_UNTIL)
+            .remove(attr::GSI1PK)
+            .remove(attr::GSI1SK);
+        let dirty = Condition::And(vec![
+            Condition::Exists,
+            Condition::Or(vec![
+                Condition::ne(STATE, CLOSED),
+                Condition::ne(FAILURES, 0),
+            ]),
+        ]);
+        match self.store.update(&self.pk(), SK, close, Some(dirty)).await {
+            Ok(_) => Ok(()),
+            Err(e) if e.is_condition_failed() => Ok(()),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Counts a failure; returns true when this call opened (or re-opened) the breaker.
+    pub async fn record_failure(&self) -> Result<bool, StateError> {
+        let now = self.clock.now();
+        let counted = self
+            .store
+            .update(
+                &self.pk(),
+                SK,
+                Update::new()
+                    .add(FAILURES, 1)
+                    .set(LAST_FAILURE_AT, now.to_rfc3339()),
+                None,
+            )
+            .await?;
+        let failures = counted.get_i64(FAILURES).unwrap_or(0);
+        if failures < self.config.threshold || counted.get_str(STATE) == Some(OPEN) {
+            return Ok(false);
+        }
+        let open = Update::new()
+            .set(STATE, OPEN)
+            .set(OPEN_UNTIL, ms(now + self.config.open_for))
+            .set(OPENED_AT, now.to_rfc3339())
+            .set(attr::GSI1PK, OPEN_INDEX)
+            .set(attr::GSI1SK, Value::from(format!("source#{}", self.name)))
+            .remove(PROBE_UNTIL);
+        match self
+            .store
+            .update(&self.pk(), SK, open, Some(Condition::ne(STATE, OPEN)))
+            .await
+        {
+            Ok(_) => {
+                tracing::warn!(breaker = %self.name, failures, "circuit breaker opened");
+                Ok(true)
+            }
+            Err(e) if e.is_condition_failed() => Ok(false),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Fetches through the breaker. Only transient failures (the source is unwell) count; any
+    /// other answer, a 404 included, shows the source is up and closes the breaker.
+    pub async fn fetch(
+        &self,
+        fetcher: &Fetcher,
+        req: &SourceRequest,
+    ) -> Result<FetchOutcome, StateError> {
+        if let Admission::Rejected { until } = self.admit().await? {
+            return Ok(FetchOutcome::refused(
+                req,
+                FailureClass::CircuitOpen,
+                format!(
+                    "{} {}: circuit breaker for {} is open until {}; nothing was sent",
+                    req.endpoint,
+                    req.display_url(),
+                    self.name,
+                    until.to_rfc3339()
+                ),
+            ));
+        }
+        let outcome = fetcher.fetch(req).await;
+        match outcome.failure() {
+            Some(f) if f.class == FailureClass::Misconfigured => {}
+            Some(f) if f.kind == FailureKind::Transient => {
+                self.record_failure().await?;
+            }
+            _ => self.record_success().await?,
+        }
+        Ok(outcome)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::adapters::local::SqliteStateStore;
+    use crate::clock::ManualClock;
+    use crate::ports::KeyCondition;
+
+    fn setup() -> (tempfile::TempDir, Arc<dyn StateStore>, ManualClock) {
+        let dir = tempfile::tempdir().unwrap();
+        let store: Arc<dyn StateStore> =
+            Arc::new(SqliteStateStore::open(dir.path().join("s.sqlite")).unwrap());
+        let clock = ManualClock::new(Utc.with_ymd_and_hms(2025, 1, 15, 17, 0, 0).unwrap());
+        (dir, store, clock)
+    }
+
+    fn breaker(store: &Arc<dyn StateStore>, clock: &ManualClock) -> CircuitBreaker {
+        CircuitBreaker::new(
+            store.clone(),
+            Arc::new(clock.clone()),
+            "nba_stats",
+            BreakerConfig::default(),
+        )
+    }
+
+    #[tokio::test]
+    async fn opens_after_five_failures_then_allows_exactly_one_probe() {
+        let (_d, store, clock) = setup();
+        let b = breaker(&store, &clock);
+        assert_eq!(b.admit().await.unwrap(), Admission::Closed);
+        for i in 1..=4 {
+            assert!(
+                !b.record_failure().await.unwrap(),
+                "failure {i} does not open"
+            );
+            assert_eq!(b.admit().await.unwrap(), Admission::Closed);
+        }
+        assert!(b.record_failure().await.unwrap(), "the fifth opens it");
+        assert!(!b.record_failure().await.unwrap(), "already open");
+        assert!(matches!(
+            b.admit().await.unwrap(),
+            Admission::Rejected { .. }
+        ));
+        let open = store
+            .query_index(OPEN_INDEX, KeyCondition::All)
+            .await
+            .unwrap();
+        assert_eq!(open.len(), 1, "listed on the status index");
+
+        clock.advance(Duration::minutes(4) + Duration::seconds(59));
+        assert!(matches!(
+            b.admit().await.unwrap(),
+            Admission::Rejected { .. }
+        ));
+        clock.advance(Duration::seconds(1));
+        // Two processes race for the probe: one wins.
+        let other = breaker(&store, &clock);
+        let (x, y) = tokio::join!(b.admit(), other.admit());
+        let mut got = [x.unwrap(), y.unwrap()];
+        got.sort_by_key(|a| matches!(a, Admission::Probe));
+        assert!(matches!(got[0], Admission::Rejected { .. }), "{got:?}");
+        assert_eq!(got[1], Admission::Probe);
+        assert!(matches!(
+            b.admit().await.unwrap(),
+            Admission::Rejected { .. }
+        ));
+
+        b.record_success().await.unwrap();
+        assert_eq!(b.admit().await.unwrap(), Admission::Closed);
+        let s = b.status().await.unwrap();
+        assert_eq!((s.state.as_str(), s.failures), ("closed", 0));
+        assert!(
+            store
+                .query_index(OPEN_INDEX, KeyCondition::All)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+    }
+
+    #[tokio::test]
+    async fn failed_probe_reopens_and_success_resets_the_count() {
+        let (_d, store, clock) = setup();
+        let b = breaker(&store, &clock);
+        for _ in 0..3 {
+            b.record_failure().await.unwrap();
+        }
+        b.record_success().await.unwrap();
+        for _ in 0..4 {
+            assert!(!b.record_failure().await.unwrap(), "the count restarted");
+        }
+        assert!(b.record_failure().await.unwrap());
+        clock.advance(Duration::minutes(5));
+        assert_eq!(b.admit().await.unwrap(), Admission::Probe);
+        assert!(b.record_failure().await.unwrap(), "a failed probe re-opens");
+        let Admission::Rejected { until } = b.admit().await.unwrap() else {
+            panic!("open")
+        };
+        assert_eq!(until, clock.now() + Duration::minutes(5));
+    }
+
+    #[tokio::test]
+    async fn a_crashed_probe_is_reclaimed_after_its_lease() {
+        let (_d, store, clock) = setup();
+        let b = breaker(&store, &clock);
+        for _ in 0..5 {
+            b.record_failure().await.unwrap();
+        }
+        clock.advance(Duration::minutes(5));
+        assert_eq!(b.admit().await.unwrap(), Admission::Probe);
+        clock.advance(Duration::minutes(4));
+        assert!(matches!(
+            b.admit().await.unwrap(),
+            Admission::Rejected { .. }
+        ));
+        clock.advance(Duration::minutes(1));
+        assert_eq!(b.admit().await.unwrap(), Admission::Probe);
+    }
+
+    #[tokio::test]
+    async fn success_on_a_clean_breaker_writes_nothing() {
+        let (_d, store, clock) = setup();
+        let b = breaker(&store, &clock);
+        b.record_success().await.unwrap();
+        assert!(store.get(&b.pk(), SK).await.unwrap().is_none());
+        assert_eq!(b.pk(), "CIRCUIT#source#nba_stats");
+    }
+}

@@ -1,0 +1,28 @@
+//! Phase 1 sources (DESIGN §6): typed requests for the six endpoints, THE fetch policy every
+//! source uses, a per-source circuit breaker kept in the state store, and parsers from each raw
+//! payload to normalized records.
+
+pub mod breaker;
+pub mod classify;
+pub mod client;
+pub mod espn;
+pub mod fetch;
+pub mod nba_cdn;
+pub mod nba_stats;
+pub mod odds_api;
+pub mod parse;
+pub mod request;
+
+#[cfg(test)]
+mod fetch_tests;
+#[cfg(test)]
+mod replay_tests;
+#[cfg(test)]
+pub(crate) mod testdata;
+
+pub use breaker::{Admission, BreakerConfig, BreakerStatus, CircuitBreaker};
+pub use client::SourceClient;
+pub use fetch::{
+    FailureClass, FailureKind, FetchFailure, FetchOutcome, FetchSettings, Fetcher, OddsQuota,
+};
+pub use request::{Endpoint, Host, SourceRequest};
