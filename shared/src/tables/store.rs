@@ -16,6 +16,8 @@ use crate::ports::{BlobError, BlobStore};
 pub const META_PARTITION_HASH: &str = "props.partition_hash";
 pub const META_ROWS: &str = "props.rows";
 pub const META_TABLE: &str = "props.table";
+/// The version (fetch time) of the input the partition was built from.
+pub const META_SOURCE_VERSION: &str = "props.source_version";
 
 #[derive(Debug, thiserror::Error)]
 pub enum TableError {
@@ -83,7 +85,31 @@ impl Tables {
             return Err(TableError::WrongMode { table: def.name, mode: def.mode, attempted: WriteMode::Replace });
         }
         let key = format!("{}part-0.parquet", partition_prefix(def, date));
-        self.write(def, date, key, rows).await
+        self.write(def, date, key, rows, None).await
+    }
+
+    /// Like [`Tables::replace`], but only if the stored partition was not built from a newer
+    /// input (`source_version` compares as a string: use sortable timestamps). `Ok(None)` when
+    /// superseded. This is what makes processing inputs out of order converge to the newest.
+    pub async fn replace_if_newer<R: TableRow>(
+        &self,
+        date: GameDate,
+        rows: Vec<R>,
+        source_version: &str,
+    ) -> Result<Option<WriteOutcome>, TableError> {
+        let def = Self::def::<R>()?;
+        if def.mode != WriteMode::Replace {
+            return Err(TableError::WrongMode { table: def.name, mode: def.mode, attempted: WriteMode::Replace });
+        }
+        let key = format!("{}part-0.parquet", partition_prefix(def, date));
+        if let Some(existing) = self.blobs.get(&key).await? {
+            if let Ok(meta) = codec::footer(&key, existing) {
+                if meta.get(META_SOURCE_VERSION).is_some_and(|v| v.as_str() > source_version) {
+                    return Ok(None);
+                }
+            }
+        }
+        self.write(def, date, key, rows, Some(source_version)).await.map(Some)
     }
 
     /// Writes the snapshot `snapshot_id` (the input payload's hash) of the partition of `date`.
@@ -105,7 +131,7 @@ impl Tables {
             return Err(TableError::InvalidSnapshotId { table: def.name, id: snapshot_id.chars().take(80).collect() });
         }
         let key = format!("{}{snapshot_id}.parquet", partition_prefix(def, date));
-        self.write(def, date, key, rows).await
+        self.write(def, date, key, rows, None).await
     }
 
     async fn write<R: TableRow>(
@@ -114,6 +140,7 @@ impl Tables {
         date: GameDate,
         key: String,
         mut rows: Vec<R>,
+        source_version: Option<&str>,
     ) -> Result<WriteOutcome, TableError> {
         let mut hashes = Vec::with_capacity(rows.len());
         for r in &rows {
@@ -126,7 +153,8 @@ impl Tables {
         if let Some(existing) = self.blobs.get(&key).await? {
             // An unreadable existing object is simply replaced: that is the repair.
             if let Ok(meta) = codec::footer(&key, existing) {
-                if meta.get(META_PARTITION_HASH) == Some(&phash) {
+                let same_version = source_version.is_none_or(|v| meta.get(META_SOURCE_VERSION).map(String::as_str) == Some(v));
+                if meta.get(META_PARTITION_HASH) == Some(&phash) && same_version {
                     return Ok(WriteOutcome { key, rows: rows.len(), partition_hash: phash, written: false });
                 }
             }
@@ -135,15 +163,15 @@ impl Tables {
         for (r, h) in rows.iter_mut().zip(hashes) {
             r.set_lineage(now, h);
         }
-        let bytes = codec::encode(
-            def.name,
-            &rows,
-            &[
-                (META_PARTITION_HASH, phash.clone()),
-                (META_ROWS, rows.len().to_string()),
-                (META_TABLE, def.name.to_string()),
-            ],
-        )?;
+        let mut meta = vec![
+            (META_PARTITION_HASH, phash.clone()),
+            (META_ROWS, rows.len().to_string()),
+            (META_TABLE, def.name.to_string()),
+        ];
+        if let Some(v) = source_version {
+            meta.push((META_SOURCE_VERSION, v.to_string()));
+        }
+        let bytes = codec::encode(def.name, &rows, &meta)?;
         self.blobs.put(&key, bytes).await?;
         Ok(WriteOutcome { key, rows: rows.len(), partition_hash: phash, written: true })
     }
@@ -346,6 +374,19 @@ mod tests {
         assert!(w3.written);
         assert_ne!(w3.partition_hash, w1.partition_hash);
         assert_eq!(t.row_count("team_boxscores", d("2025-01-15"), d("2025-01-15")).await.unwrap(), 2);
+    }
+
+    #[tokio::test]
+    async fn an_older_input_never_replaces_a_newer_one() {
+        let (_dir, t, _clock) = setup();
+        let day = d("2025-01-15");
+        let newer = t.replace_if_newer(day, vec![team("2025-01-15", "BOS", 2)], "20250116T060000Z").await.unwrap();
+        assert!(newer.unwrap().written);
+        let older = t.replace_if_newer(day, vec![team("2025-01-15", "BOS", 1)], "20250116T010000Z").await.unwrap();
+        assert!(older.is_none(), "superseded");
+        let again = t.replace_if_newer(day, vec![team("2025-01-15", "BOS", 2)], "20250116T060000Z").await.unwrap();
+        assert!(!again.unwrap().written, "same input again: unchanged");
+        assert_eq!(t.read_date::<TeamRow>(day).await.unwrap()[0].points, 2);
     }
 
     #[tokio::test]
