@@ -26,7 +26,7 @@ mod replay_tests;
 #[cfg(test)]
 pub(crate) mod testdata;
 
-pub use breaker::{Admission, BreakerConfig, BreakerStatus, CircuitBreaker};
+pub use breaker::{Admission, BreakerConfig, BreakerState, BreakerStatus, CircuitBreaker};
 pub use client::SourceClient;
 pub use fetch::{
     FailureClass, FailureKind, FetchFailure, FetchOutcome, FetchSettings, Fetcher, OddsQuota,
