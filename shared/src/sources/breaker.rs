@@ -65,10 +65,28 @@ pub enum Admission {
     Rejected { until: DateTime<Utc> },
 }
 
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BreakerState {
+    Closed,
+    Open,
+    /// The open period is over and a probe has been claimed.
+    HalfOpen,
+}
+
+impl BreakerState {
+    fn from_attr(s: Option<&str>) -> Self {
+        match s {
+            Some(OPEN) => BreakerState::Open,
+            Some(HALF_OPEN) => BreakerState::HalfOpen,
+            _ => BreakerState::Closed,
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BreakerStatus {
     pub name: String,
-    pub state: String,
+    pub state: BreakerState,
     pub failures: i64,
     pub open_until: Option<DateTime<Utc>>,
 }
@@ -115,11 +133,7 @@ impl CircuitBreaker {
         let get = |f: fn(&Item) -> Option<i64>| item.as_ref().and_then(f);
         Ok(BreakerStatus {
             name: self.name.clone(),
-            state: item
-                .as_ref()
-                .and_then(|i| i.get_str(STATE))
-                .unwrap_or(CLOSED)
-                .to_string(),
+            state: BreakerState::from_attr(item.as_ref().and_then(|i| i.get_str(STATE))),
             failures: get(|i| i.get_i64(FAILURES)).unwrap_or(0),
             open_until: get(|i| i.get_i64(OPEN_UNTIL)).map(from_ms),
         })
@@ -289,6 +303,9 @@ mod tests {
         }
         assert!(b.record_failure().await.unwrap(), "the fifth opens it");
         assert!(!b.record_failure().await.unwrap(), "already open");
+        let st = b.status().await.unwrap();
+        assert_eq!((st.state, st.failures), (BreakerState::Open, 6));
+        assert_eq!(st.open_until, Some(clock.now() + Duration::minutes(5)));
         assert!(matches!(
             b.admit().await.unwrap(),
             Admission::Rejected { .. }
@@ -320,7 +337,7 @@ mod tests {
         b.record_success().await.unwrap();
         assert_eq!(b.admit().await.unwrap(), Admission::Closed);
         let s = b.status().await.unwrap();
-        assert_eq!((s.state.as_str(), s.failures), ("closed", 0));
+        assert_eq!((s.state, s.failures), (BreakerState::Closed, 0));
         assert!(
             store
                 .query_index(OPEN_INDEX, KeyCondition::All)

@@ -233,4 +233,25 @@ mod tests {
         assert_eq!(FailureClass::ApiError.kind(), FailureKind::Permanent);
         assert_eq!(FailureClass::HtmlPage.kind(), FailureKind::Transient);
     }
+
+    proptest::proptest! {
+        /// Whatever the body, the status decides first: 429 and 5xx retry, other 4xx do not.
+        #[test]
+        fn status_rules_hold_for_any_body(status in 100u16..600, body in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..64)) {
+            let got = classify_response(status, "", &body, Host::OddsApi).map(|(c, _)| c.kind());
+            match status {
+                429 | 500..=599 => proptest::prop_assert_eq!(got, Some(FailureKind::Transient)),
+                400..=499 => proptest::prop_assert_eq!(got, Some(FailureKind::Permanent)),
+                200..=299 => {}
+                _ => proptest::prop_assert_eq!(got, Some(FailureKind::Permanent)),
+            }
+        }
+
+        /// A 2xx with a JSON array or a data object is accepted as it is.
+        #[test]
+        fn valid_json_data_is_accepted(status in 200u16..300, n in 0usize..5) {
+            let body = serde_json::to_vec(&vec![serde_json::json!({"id": "x"}); n]).unwrap_or_default();
+            proptest::prop_assert_eq!(classify_response(status, "application/json", &body, Host::OddsApi), None);
+        }
+    }
 }

@@ -1,6 +1,12 @@
 //! Phase 1 sources (DESIGN §6): typed requests for the six endpoints, THE fetch policy every
 //! source uses, a per-source circuit breaker kept in the state store, and parsers from each raw
 //! payload to normalized records.
+//!
+//! A scraper builds a request (`nba_stats::gamelog(urls, date, ..)`), fetches it with
+//! [`SourceClient::fetch`] (policy + breaker; the outcome says attempts, status, bytes, time
+//! and the redacted error), stores the raw body, and parsing happens later from the stored
+//! bytes (`parse::parse_to_json` / the typed `parse_*` functions). Requests never contain the
+//! Odds API key, so recording a request's URL or parameters cannot leak it.
 
 pub mod breaker;
 pub mod classify;
@@ -20,7 +26,7 @@ mod replay_tests;
 #[cfg(test)]
 pub(crate) mod testdata;
 
-pub use breaker::{Admission, BreakerConfig, BreakerStatus, CircuitBreaker};
+pub use breaker::{Admission, BreakerConfig, BreakerState, BreakerStatus, CircuitBreaker};
 pub use client::SourceClient;
 pub use fetch::{
     FailureClass, FailureKind, FetchFailure, FetchOutcome, FetchSettings, Fetcher, OddsQuota,

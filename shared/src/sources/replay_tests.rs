@@ -37,7 +37,10 @@ impl Drop for Replay {
 fn start_replay() -> Option<Replay> {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/tools/replay/server.py");
     if !script.is_file() {
-        eprintln!("SKIPPED (no replay server): {} not found", script.display());
+        super::testdata::loud(&format!(
+            "SKIPPED (no replay server): {} not found",
+            script.display()
+        ));
         return None;
     }
     let mut cmd = Command::new("python3");
@@ -48,7 +51,9 @@ fn start_replay() -> Option<Replay> {
     let mut child = match cmd.stdout(Stdio::piped()).stderr(Stdio::null()).spawn() {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("SKIPPED (no replay server): python3 could not start: {e}");
+            super::testdata::loud(&format!(
+                "SKIPPED (no replay server): python3 could not start: {e}"
+            ));
             return None;
         }
     };

@@ -16,11 +16,18 @@ pub(crate) fn real_data_dir() -> Option<PathBuf> {
         "real data directory {} is missing (set PROPS_REAL_DATA); CI requires it",
         dir.display()
     );
-    eprintln!(
+    loud(&format!(
         "SKIPPED (no real data): {} not found; set PROPS_REAL_DATA to run the real-capture tests",
         dir.display()
-    );
+    ));
     None
+}
+
+/// Straight to the process's stderr: the test harness captures `eprintln!` of passing tests,
+/// and a skip must be seen.
+pub(crate) fn loud(line: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "{line}");
 }
 
 pub(crate) fn read_real(dir: &Path, rel: &str) -> Vec<u8> {

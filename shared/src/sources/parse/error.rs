@@ -20,7 +20,7 @@ pub enum Problem {
     Payload(#[from] PayloadError),
     #[error("not valid JSON: {0}")]
     InvalidJson(String),
-    #[error("missing")]
+    #[error("missing or null")]
     Missing,
     #[error("expected {expected}, found {found}")]
     WrongType {

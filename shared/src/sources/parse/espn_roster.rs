@@ -194,7 +194,7 @@ mod tests {
         let e = parse_espn_roster(br#"{"team":{"abbreviation":"NY"}}"#)
             .unwrap_err()
             .to_string();
-        assert_eq!(e, "espn_roster parser: team.athletes: missing");
+        assert_eq!(e, "espn_roster parser: team.athletes: missing or null");
         let e = parse_espn_roster(br#"{"team":{"abbreviation":"NY","athletes":[{"id":"1","displayName":"A B","age":"30"}]}}"#)
             .unwrap_err()
             .to_string();

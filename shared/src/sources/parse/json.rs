@@ -195,7 +195,7 @@ mod tests {
             "t parser: a.b[1]: expected a whole number, found string \"x\""
         );
         let e = c.get("a").unwrap().get("zz").unwrap_err().to_string();
-        assert_eq!(e, "t parser: a.zz: missing");
+        assert_eq!(e, "t parser: a.zz: missing or null");
         assert!(c.get("a").unwrap().opt("zz").unwrap().is_none());
         assert_eq!(
             items[0].opt("k").unwrap_err().to_string(),
