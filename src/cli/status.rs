@@ -54,8 +54,7 @@ pub async fn run(ctx: &Context, a: StatusArgs) -> anyhow::Result<()> {
     let suffix = format!("#{date}");
     let breakers: Vec<String> = props_core::pipeline::circuit::open_breakers(ctx.state.as_ref())
         .await?
-        .iter()
-        .filter_map(|i| i.get_str("scope").map(str::to_string))
+        .into_iter()
         .filter(|s| s.ends_with(&suffix) || s.starts_with("source#"))
         .collect();
     println!("open breakers: {}", if breakers.is_empty() { "none".into() } else { breakers.join(", ") });

@@ -6,7 +6,6 @@
 //! twice, or payloads in any order, gives the same tables.
 
 pub mod handler;
-pub mod key;
 pub mod process;
 pub mod quarantine;
 pub mod rows;

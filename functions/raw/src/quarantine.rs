@@ -7,7 +7,7 @@ use props_core::Context;
 use props_core::ports::{Alert, Severity};
 use serde_json::json;
 
-use crate::key::RawKey;
+use props_core::sources::raw_key::RawKey;
 
 #[derive(Debug, thiserror::Error)]
 #[error("could not quarantine `{key}`: {source}")]
@@ -23,7 +23,13 @@ pub fn quarantine_key(k: &RawKey) -> String {
 }
 
 /// Quarantines the payload; alerts only the first time this payload is quarantined.
-pub async fn quarantine(ctx: &Context, k: &RawKey, payload: Bytes, parser: &str, error: &str) -> Result<bool, QuarantineError> {
+pub async fn quarantine(
+    ctx: &Context,
+    k: &RawKey,
+    payload: Bytes,
+    parser: &str,
+    error: &str,
+) -> Result<bool, QuarantineError> {
     let qkey = quarantine_key(k);
     let err = |source| QuarantineError { key: qkey.clone(), source };
     ctx.blobs.put(&qkey, payload).await.map_err(err)?;

@@ -78,22 +78,17 @@ impl fmt::Debug for GameId {
 impl FromStr for GameId {
     type Err = GameIdError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let err = |reason: &str| GameIdError {
-            input: s.chars().take(40).collect(),
-            reason: reason.to_string(),
-        };
+        let err = |reason: &str| GameIdError { input: s.chars().take(40).collect(), reason: reason.to_string() };
         let mut parts = s.split('_');
-        let (Some(date), Some(away_s), Some(home_s), None) =
-            (parts.next(), parts.next(), parts.next(), parts.next())
+        let (Some(date), Some(away_s), Some(home_s), None) = (parts.next(), parts.next(), parts.next(), parts.next())
         else {
             return Err(err("expected three parts separated by `_`"));
         };
         if date.len() != 8 || !date.bytes().all(|b| b.is_ascii_digit()) {
             return Err(err("the date must be 8 digits"));
         }
-        let date = NaiveDate::parse_from_str(date, "%Y%m%d")
-            .map(GameDate::new)
-            .map_err(|_| err("not a calendar date"))?;
+        let date =
+            NaiveDate::parse_from_str(date, "%Y%m%d").map(GameDate::new).map_err(|_| err("not a calendar date"))?;
         let away = TeamCode::from_tricode(away_s).map_err(|e| err(&e.to_string()))?;
         let home = TeamCode::from_tricode(home_s).map_err(|e| err(&e.to_string()))?;
         if away.tricode() != away_s || home.tricode() != home_s {
@@ -114,11 +109,7 @@ impl<'de> Deserialize<'de> for GameId {
         let s = String::deserialize(d)?;
         if s.is_empty() && crate::tables::codec::in_schema_tracing() {
             let t = TeamCode::all().collect::<Vec<_>>();
-            return Ok(Self {
-                date: GameDate::new(NaiveDate::MIN),
-                away: t[0],
-                home: t[1],
-            });
+            return Ok(Self { date: GameDate::new(NaiveDate::MIN), away: t[0], home: t[1] });
         }
         s.parse().map_err(serde::de::Error::custom)
     }
@@ -148,10 +139,7 @@ impl NbaGameId {
         if s.len() == 10 && s.bytes().all(|b| b.is_ascii_digit()) {
             Ok(Self(s.to_string()))
         } else {
-            Err(GameIdError {
-                input: s.chars().take(40).collect(),
-                reason: "an NBA game id is 10 digits".into(),
-            })
+            Err(GameIdError { input: s.chars().take(40).collect(), reason: "an NBA game id is 10 digits".into() })
         }
     }
 
@@ -218,11 +206,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(odds, nba);
-        let espn = GameId::new(
-            d,
-            TeamCode::from_espn_abbr("NY").unwrap(),
-            TeamCode::from_espn_abbr("PHI").unwrap(),
-        );
+        let espn = GameId::new(d, TeamCode::from_espn_abbr("NY").unwrap(), TeamCode::from_espn_abbr("PHI").unwrap());
         assert_eq!(espn, Some(nba));
         assert_eq!(nba.opponent_of(team("PHI")), Some(team("NYK")));
         assert_eq!(nba.opponent_of(team("BOS")), None);
@@ -251,14 +235,8 @@ mod tests {
     fn nba_game_ids() {
         let id = NbaGameId::parse("0022400561").unwrap();
         assert_eq!(id.kind(), GameKind::RegularSeason);
-        assert_eq!(
-            NbaGameId::parse("0042400101").unwrap().kind(),
-            GameKind::Playoffs
-        );
-        assert_eq!(
-            NbaGameId::parse("0052400101").unwrap().kind(),
-            GameKind::PlayIn
-        );
+        assert_eq!(NbaGameId::parse("0042400101").unwrap().kind(), GameKind::Playoffs);
+        assert_eq!(NbaGameId::parse("0052400101").unwrap().kind(), GameKind::PlayIn);
         for bad in ["002240056", "00224005611", "002240056a", "../../etc"] {
             assert!(NbaGameId::parse(bad).is_err(), "{bad}");
         }

@@ -58,11 +58,7 @@ fn transliterate(c: char) -> Option<&'static str> {
 /// The normal form without aliases: NFKD, marks stripped, lowercase, a trailing generational
 /// suffix dropped, only `[a-z0-9]` kept.
 pub fn normalize_name(name: &str) -> String {
-    let folded: String = name
-        .nfkd()
-        .filter(|c| !is_combining_mark(*c))
-        .flat_map(char::to_lowercase)
-        .collect();
+    let folded: String = name.nfkd().filter(|c| !is_combining_mark(*c)).flat_map(char::to_lowercase).collect();
     let mut words: Vec<String> = folded
         .split_whitespace()
         .map(|w| {
@@ -188,9 +184,7 @@ mod real_tests {
         let mut lines = text.lines();
         let header: Vec<&str> = lines.next().unwrap().split(',').collect();
         let i = header.iter().position(|h| *h == name).unwrap();
-        lines
-            .filter_map(|l| l.split(',').nth(i).map(str::to_string))
-            .collect()
+        lines.filter_map(|l| l.split(',').nth(i).map(str::to_string)).collect()
     }
 
     /// Every sportsbook name in the real 2023-24 props resolves to a player in NBA.com's box
@@ -202,9 +196,7 @@ mod real_tests {
             .iter()
             .flat_map(|s| {
                 column(
-                    &dir.join(format!(
-                        "meharpalbasi__NBA_Lineup202324_Analyzer/player_game_logs_{s}.csv"
-                    )),
+                    &dir.join(format!("meharpalbasi__NBA_Lineup202324_Analyzer/player_game_logs_{s}.csv")),
                     "PLAYER_NAME",
                 )
             })
@@ -216,10 +208,7 @@ mod real_tests {
             names.extend(column(&f.unwrap().path(), "outcomes_description"));
         }
         assert!(names.len() > 300, "{}", names.len());
-        let unresolved: Vec<_> = names
-            .iter()
-            .filter(|n| !nba.contains(&player_lookup(n)))
-            .collect();
+        let unresolved: Vec<_> = names.iter().filter(|n| !nba.contains(&player_lookup(n))).collect();
         assert!(unresolved.is_empty(), "{unresolved:?}");
     }
 }

@@ -26,11 +26,7 @@ impl Season {
 
     pub fn containing(date: GameDate) -> Self {
         let d = date.naive();
-        Self(if d.month() >= 8 {
-            d.year()
-        } else {
-            d.year() - 1
-        })
+        Self(if d.month() >= 8 { d.year() } else { d.year() - 1 })
     }
 
     pub fn start_year(self) -> i32 {
@@ -47,9 +43,7 @@ impl fmt::Display for Season {
 impl FromStr for Season {
     type Err = SeasonError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let err = || SeasonError {
-            input: s.chars().take(20).collect(),
-        };
+        let err = || SeasonError { input: s.chars().take(20).collect() };
         let (a, b) = s.trim().split_once('-').ok_or_else(err)?;
         if a.len() != 4 || b.len() != 2 {
             return Err(err());
@@ -71,9 +65,7 @@ impl Serialize for Season {
 
 impl<'de> Deserialize<'de> for Season {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        String::deserialize(d)?
-            .parse()
-            .map_err(serde::de::Error::custom)
+        String::deserialize(d)?.parse().map_err(serde::de::Error::custom)
     }
 }
 

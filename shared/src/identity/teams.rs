@@ -26,14 +26,7 @@ const fn team(
     espn_id: u32,
     odds_name: &'static str,
 ) -> TeamInfo {
-    TeamInfo {
-        tricode,
-        nba_id,
-        espn_abbr,
-        espn_id,
-        odds_name,
-        odds_aliases: &[],
-    }
+    TeamInfo { tricode, nba_id, espn_abbr, espn_id, odds_name, odds_aliases: &[] }
 }
 
 /// Sorted by tricode; `TeamCode` is an index into this table.
@@ -115,10 +108,7 @@ pub struct UnknownTeam {
 
 impl UnknownTeam {
     fn new(form: TeamForm, input: impl fmt::Display) -> Self {
-        Self {
-            form,
-            input: input.to_string().chars().take(60).collect(),
-        }
+        Self { form, input: input.to_string().chars().take(60).collect() }
     }
 }
 
@@ -135,16 +125,8 @@ impl TeamCode {
         self.info().tricode
     }
 
-    fn find(
-        form: TeamForm,
-        input: &str,
-        pred: impl Fn(&TeamInfo) -> bool,
-    ) -> Result<Self, UnknownTeam> {
-        TEAMS
-            .iter()
-            .position(pred)
-            .map(|i| TeamCode(i as u8))
-            .ok_or_else(|| UnknownTeam::new(form, input))
+    fn find(form: TeamForm, input: &str, pred: impl Fn(&TeamInfo) -> bool) -> Result<Self, UnknownTeam> {
+        TEAMS.iter().position(pred).map(|i| TeamCode(i as u8)).ok_or_else(|| UnknownTeam::new(form, input))
     }
 
     /// `NYK`, `nyk`: the NBA's own three letters.
@@ -160,9 +142,7 @@ impl TeamCode {
     /// `NY`, `GS`, `UTAH`, `WSH`...
     pub fn from_espn_abbr(s: &str) -> Result<Self, UnknownTeam> {
         let t = s.trim();
-        Self::find(TeamForm::EspnAbbr, s, |i| {
-            i.espn_abbr.eq_ignore_ascii_case(t)
-        })
+        Self::find(TeamForm::EspnAbbr, s, |i| i.espn_abbr.eq_ignore_ascii_case(t))
     }
 
     pub fn from_espn_id(id: u32) -> Result<Self, UnknownTeam> {
@@ -172,22 +152,15 @@ impl TeamCode {
     /// `Los Angeles Clippers`, `LA Clippers`, ... (case and spacing insensitive).
     pub fn from_odds_name(s: &str) -> Result<Self, UnknownTeam> {
         let t = squash(s);
-        Self::find(TeamForm::OddsName, s, |i| {
-            squash(i.odds_name) == t || i.odds_aliases.iter().any(|a| squash(a) == t)
-        })
+        Self::find(TeamForm::OddsName, s, |i| squash(i.odds_name) == t || i.odds_aliases.iter().any(|a| squash(a) == t))
     }
 
     /// Any known spelling: tricode, ESPN abbreviation, full name, or a numeric id.
     pub fn resolve(s: &str) -> Result<Self, UnknownTeam> {
         let t = s.trim();
         if let Ok(n) = t.parse::<u64>() {
-            let espn = u32::try_from(n)
-                .ok()
-                .and_then(|n| Self::from_espn_id(n).ok());
-            return Self::from_nba_id(n)
-                .ok()
-                .or(espn)
-                .ok_or_else(|| UnknownTeam::new(TeamForm::Any, s));
+            let espn = u32::try_from(n).ok().and_then(|n| Self::from_espn_id(n).ok());
+            return Self::from_nba_id(n).ok().or(espn).ok_or_else(|| UnknownTeam::new(TeamForm::Any, s));
         }
         Self::from_tricode(t)
             .or_else(|_| Self::from_espn_abbr(t))
@@ -197,10 +170,7 @@ impl TeamCode {
 }
 
 fn squash(s: &str) -> String {
-    s.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_ascii_lowercase()
+    s.split_whitespace().collect::<Vec<_>>().join(" ").to_ascii_lowercase()
 }
 
 impl fmt::Display for TeamCode {
@@ -284,14 +254,8 @@ mod tests {
         assert_eq!(t("LA Clippers").as_deref(), Ok("LAC"));
         assert_eq!(t("Los Angeles Clippers").as_deref(), Ok("LAC"));
         assert_eq!(t("  los angeles   lakers ").as_deref(), Ok("LAL"));
-        assert_eq!(
-            TeamCode::from_espn_id(3).map(|c| c.to_string()).as_deref(),
-            Ok("NOP")
-        );
-        assert_eq!(
-            TeamCode::from_espn_id(30).map(|c| c.to_string()).as_deref(),
-            Ok("CHA")
-        );
+        assert_eq!(TeamCode::from_espn_id(3).map(|c| c.to_string()).as_deref(), Ok("NOP"));
+        assert_eq!(TeamCode::from_espn_id(30).map(|c| c.to_string()).as_deref(), Ok("CHA"));
         assert_eq!(t("1610612752").as_deref(), Ok("NYK"));
         assert_eq!(t("2").as_deref(), Ok("BOS"), "small numbers are ESPN ids");
     }
@@ -299,10 +263,7 @@ mod tests {
     #[test]
     fn unknown_names_are_named_in_the_error() {
         let e = TeamCode::from_odds_name("Seattle SuperSonics").unwrap_err();
-        assert_eq!(
-            e.to_string(),
-            "unknown Odds API team name `Seattle SuperSonics`"
-        );
+        assert_eq!(e.to_string(), "unknown Odds API team name `Seattle SuperSonics`");
         let e = TeamCode::from_tricode("NZB").unwrap_err();
         assert_eq!(e.to_string(), "unknown NBA tricode `NZB`");
         assert!(TeamCode::from_espn_id(31).is_err());

@@ -1,200 +1,335 @@
-//! The one circuit breaker, for sources (`source#{name}`) and processors
-//! (`proc#{processor}#{date}`) alike. Its state lives in the `StateStore` — not in memory, where
-//! the previous system's breaker never opened — and every transition is a conditional write.
+//! The one circuit breaker, for sources (scope `source#{host}`: DESIGN §6) and processors
+//! (scope `proc#{processor}#{date}`: DESIGN §9). Kept in the state store so that every Lambda
+//! instance and process sees the same state (an in-memory breaker never opened in the previous
+//! system). Closed → N consecutive failures → open for a while → one probe → closed on
+//! success, open again on failure.
 //!
-//! Closed → (N consecutive failures) → Open → (after `open_for`) → one probe (HalfOpen, claimed
-//! by exactly one caller) → success closes, failure re-opens.
+//! Item `CIRCUIT#{scope}` / `STATE`. Each decision is one conditional write: opening,
+//! claiming the probe (two processes cannot both win it) and closing. While open or probing
+//! the item sits on the status index (`CIRCUIT#open`) so health reports can list open breakers.
 
-use chrono::{DateTime, Duration, Utc};
+use std::sync::Arc;
 
-use crate::ports::state::{Condition, StateError, StateStore, Update};
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use serde_json::Value;
+
+use crate::clock::Clock;
+use crate::ports::state::attr;
+use crate::ports::{Condition, Item, StateError, StateStore, Update};
+
+const SK: &str = "STATE";
+/// Status-index partition of breakers that are not closed.
+pub const OPEN_INDEX: &str = "CIRCUIT#open";
+
+const STATE: &str = "state";
+const FAILURES: &str = "failures";
+const OPEN_UNTIL: &str = "open_until_ms";
+const PROBE_UNTIL: &str = "probe_until_ms";
+const OPENED_AT: &str = "opened_at";
+const LAST_FAILURE_AT: &str = "last_failure_at";
+
+const CLOSED: &str = "closed";
+const OPEN: &str = "open";
+const HALF_OPEN: &str = "half_open";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct BreakerPolicy {
-    pub failures_to_open: i64,
+pub struct BreakerConfig {
+    /// Consecutive failures that open the breaker.
+    pub threshold: i64,
+    /// How long it stays open before a probe is allowed.
     pub open_for: Duration,
+    /// How long a claimed probe may take before another process may probe instead (a prober
+    /// that crashed must not keep the breaker half-open forever).
+    pub probe_lease: Duration,
 }
 
-impl BreakerPolicy {
-    /// Sources (DESIGN §6): 5 failures, 5 minutes.
-    pub const SOURCE: BreakerPolicy = BreakerPolicy { failures_to_open: 5, open_for: Duration::minutes(5) };
-    /// Processors (DESIGN §9): 5 failures, 30 minutes.
-    pub const PROCESSOR: BreakerPolicy = BreakerPolicy { failures_to_open: 5, open_for: Duration::minutes(30) };
+impl BreakerConfig {
+    /// Sources (DESIGN §6): 5 failures, open 5 minutes.
+    pub const SOURCE: BreakerConfig =
+        BreakerConfig { threshold: 5, open_for: Duration::minutes(5), probe_lease: Duration::minutes(5) };
+    /// Processors (DESIGN §9): 5 failures, open 30 minutes.
+    pub const PROCESSOR: BreakerConfig =
+        BreakerConfig { threshold: 5, open_for: Duration::minutes(30), probe_lease: Duration::minutes(30) };
 }
 
+impl Default for BreakerConfig {
+    fn default() -> Self {
+        Self::SOURCE
+    }
+}
+
+/// What the breaker lets a caller do now.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Admission {
-    /// Go ahead.
+    /// Closed: go ahead.
     Closed,
-    /// The open period is over and this caller holds the single probe.
+    /// This caller won the single probe after the open period.
     Probe,
-    /// Skip: the breaker is open (or another caller holds the probe) until then.
-    Open { until: DateTime<Utc> },
+    /// Open (or another caller is probing): do not call the source before `until`.
+    Rejected { until: DateTime<Utc> },
 }
 
-pub const STATUS_INDEX_OPEN: &str = "STATUS#circuit_open";
-
-fn pk(scope: &str) -> String {
-    format!("CIRCUIT#{scope}")
-}
-const SK: &str = "CIRCUIT";
-
-fn ts(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BreakerState {
+    Closed,
+    Open,
+    /// The open period is over and a probe has been claimed.
+    HalfOpen,
 }
 
-fn parse(s: Option<&str>) -> Option<DateTime<Utc>> {
-    s.and_then(|s| crate::tables::ts::parse(s).ok())
-}
-
-fn swallow_condition(r: Result<crate::ports::Item, StateError>) -> Result<bool, StateError> {
-    match r {
-        Ok(_) => Ok(true),
-        Err(e) if e.is_condition_failed() => Ok(false),
-        Err(e) => Err(e),
-    }
-}
-
-pub async fn admit(
-    state: &dyn StateStore,
-    scope: &str,
-    policy: BreakerPolicy,
-    now: DateTime<Utc>,
-) -> Result<Admission, StateError> {
-    let Some(item) = state.get(&pk(scope), SK).await? else { return Ok(Admission::Closed) };
-    let opened_at = parse(item.get_str("opened_at"));
-    match (item.get_str("state"), opened_at) {
-        (Some("open"), Some(at)) | (Some("half_open"), Some(at)) => {
-            let until = at + policy.open_for;
-            if now < until {
-                return Ok(Admission::Open { until });
-            }
-            // The open period is over (or a probe went silent for a whole period): exactly one
-            // caller moves it to half-open with a fresh timestamp and probes.
-            let cond = Condition::eq("opened_at", ts(at));
-            let claimed = swallow_condition(
-                state
-                    .update(
-                        &pk(scope),
-                        SK,
-                        Update::new().set("state", "half_open").set("opened_at", ts(now)),
-                        Some(cond),
-                    )
-                    .await,
-            )?;
-            Ok(if claimed { Admission::Probe } else { Admission::Open { until: now + policy.open_for } })
+impl BreakerState {
+    fn from_attr(s: Option<&str>) -> Self {
+        match s {
+            Some(OPEN) => BreakerState::Open,
+            Some(HALF_OPEN) => BreakerState::HalfOpen,
+            _ => BreakerState::Closed,
         }
-        _ => Ok(Admission::Closed),
     }
 }
 
-/// A success closes the breaker and resets the count.
-pub async fn record_success(state: &dyn StateStore, scope: &str, now: DateTime<Utc>) -> Result<(), StateError> {
-    let u = Update::new()
-        .set("state", "closed")
-        .set("failures", 0)
-        .set("closed_at", ts(now))
-        .remove("opened_at")
-        .remove("gsi1pk")
-        .remove("gsi1sk");
-    // Only touch breakers that exist: a success on a never-failing scope writes nothing.
-    swallow_condition(state.update(&pk(scope), SK, u, Some(Condition::Exists)).await).map(|_| ())
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BreakerStatus {
+    pub name: String,
+    pub state: BreakerState,
+    pub failures: i64,
+    pub open_until: Option<DateTime<Utc>>,
 }
 
-/// A failure counts; at the threshold (or on a failed probe) the breaker opens. Returns whether
-/// this call opened it.
-pub async fn record_failure(
-    state: &dyn StateStore,
-    scope: &str,
-    policy: BreakerPolicy,
-    now: DateTime<Utc>,
-    reason: &str,
-) -> Result<bool, StateError> {
-    let after = state
-        .update(
-            &pk(scope),
-            SK,
-            Update::new().add("failures", 1).set("last_error", reason.chars().take(500).collect::<String>()),
-            None,
-        )
-        .await?;
-    let failures = after.get_i64("failures").unwrap_or(0);
-    let probing = after.get_str("state") == Some("half_open");
-    if failures < policy.failures_to_open && !probing {
-        return Ok(false);
+#[derive(Clone)]
+pub struct CircuitBreaker {
+    store: Arc<dyn StateStore>,
+    clock: Arc<dyn Clock>,
+    name: String,
+    config: BreakerConfig,
+}
+
+fn ms(t: DateTime<Utc>) -> i64 {
+    t.timestamp_millis()
+}
+
+fn from_ms(v: i64) -> DateTime<Utc> {
+    Utc.timestamp_millis_opt(v).single().unwrap_or(DateTime::<Utc>::MIN_UTC)
+}
+
+impl CircuitBreaker {
+    /// A breaker for `scope` (`source#nba_stats`, `proc#player_game_summary#2025-01-15`).
+    pub fn new(store: Arc<dyn StateStore>, clock: Arc<dyn Clock>, scope: &str, config: BreakerConfig) -> Self {
+        Self { store, clock, name: scope.to_string(), config }
     }
-    let open = Update::new()
-        .set("state", "open")
-        .set("opened_at", ts(now))
-        .set("scope", scope)
-        .set("gsi1pk", STATUS_INDEX_OPEN)
-        .set("gsi1sk", format!("{}#{scope}", ts(now)));
-    // Only one failing caller opens it (and alerts).
-    let cond = Condition::ne("state", "open");
-    swallow_condition(state.update(&pk(scope), SK, open, Some(cond)).await)
+
+    pub fn for_source(store: Arc<dyn StateStore>, clock: Arc<dyn Clock>, host: &str) -> Self {
+        Self::new(store, clock, &format!("source#{host}"), BreakerConfig::SOURCE)
+    }
+
+    pub fn for_processor(
+        store: Arc<dyn StateStore>,
+        clock: Arc<dyn Clock>,
+        processor: &str,
+        date: crate::GameDate,
+    ) -> Self {
+        Self::new(store, clock, &format!("proc#{processor}#{date}"), BreakerConfig::PROCESSOR)
+    }
+
+    pub fn scope(&self) -> &str {
+        &self.name
+    }
+
+    pub fn pk(&self) -> String {
+        format!("CIRCUIT#{}", self.name)
+    }
+
+    /// Closes at once: the processor's upstream-data check found its inputs (DESIGN §9).
+    pub async fn force_close(&self) -> Result<(), StateError> {
+        self.record_success().await
+    }
+
+    pub async fn status(&self) -> Result<BreakerStatus, StateError> {
+        let item = self.store.get(&self.pk(), SK).await?;
+        let get = |f: fn(&Item) -> Option<i64>| item.as_ref().and_then(f);
+        Ok(BreakerStatus {
+            name: self.name.clone(),
+            state: BreakerState::from_attr(item.as_ref().and_then(|i| i.get_str(STATE))),
+            failures: get(|i| i.get_i64(FAILURES)).unwrap_or(0),
+            open_until: get(|i| i.get_i64(OPEN_UNTIL)).map(from_ms),
+        })
+    }
+
+    /// May the caller contact the source now? Claims the probe when the open period is over.
+    pub async fn admit(&self) -> Result<Admission, StateError> {
+        let Some(item) = self.store.get(&self.pk(), SK).await? else {
+            return Ok(Admission::Closed);
+        };
+        let now = self.clock.now();
+        let (state, deadline_attr) = match item.get_str(STATE) {
+            Some(OPEN) => (OPEN, OPEN_UNTIL),
+            Some(HALF_OPEN) => (HALF_OPEN, PROBE_UNTIL),
+            _ => return Ok(Admission::Closed),
+        };
+        let deadline = item.get_i64(deadline_attr).unwrap_or(0);
+        if deadline > ms(now) {
+            return Ok(Admission::Rejected { until: from_ms(deadline) });
+        }
+        let probe_until = now + self.config.probe_lease;
+        let claim = Update::new().set(STATE, HALF_OPEN).set(PROBE_UNTIL, ms(probe_until));
+        let cond = Condition::And(vec![Condition::eq(STATE, state), Condition::le(deadline_attr, ms(now))]);
+        match self.store.update(&self.pk(), SK, claim, Some(cond)).await {
+            Ok(_) => Ok(Admission::Probe),
+            Err(e) if e.is_condition_failed() => Ok(Admission::Rejected { until: probe_until }),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// A success closes the breaker and resets the count (no write when already clean).
+    pub async fn record_success(&self) -> Result<(), StateError> {
+        let close = Update::new()
+            .set(STATE, CLOSED)
+            .set(FAILURES, 0)
+            .remove(OPEN_UNTIL)
+            .remove(PROBE_UNTIL)
+            .remove(attr::GSI1PK)
+            .remove(attr::GSI1SK);
+        let dirty = Condition::And(vec![
+            Condition::Exists,
+            Condition::Or(vec![Condition::ne(STATE, CLOSED), Condition::ne(FAILURES, 0)]),
+        ]);
+        match self.store.update(&self.pk(), SK, close, Some(dirty)).await {
+            Ok(_) => Ok(()),
+            Err(e) if e.is_condition_failed() => Ok(()),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Counts a failure; returns true when this call opened (or re-opened) the breaker.
+    pub async fn record_failure(&self) -> Result<bool, StateError> {
+        let now = self.clock.now();
+        let counted = self
+            .store
+            .update(&self.pk(), SK, Update::new().add(FAILURES, 1).set(LAST_FAILURE_AT, now.to_rfc3339()), None)
+            .await?;
+        let failures = counted.get_i64(FAILURES).unwrap_or(0);
+        if failures < self.config.threshold || counted.get_str(STATE) == Some(OPEN) {
+            return Ok(false);
+        }
+        let open = Update::new()
+            .set(STATE, OPEN)
+            .set(OPEN_UNTIL, ms(now + self.config.open_for))
+            .set(OPENED_AT, now.to_rfc3339())
+            .set(attr::GSI1PK, OPEN_INDEX)
+            .set(attr::GSI1SK, Value::from(self.name.clone()))
+            .set("scope", self.name.clone())
+            .remove(PROBE_UNTIL);
+        match self.store.update(&self.pk(), SK, open, Some(Condition::ne(STATE, OPEN))).await {
+            Ok(_) => {
+                tracing::warn!(breaker = %self.name, failures, "circuit breaker opened");
+                Ok(true)
+            }
+            Err(e) if e.is_condition_failed() => Ok(false),
+            Err(e) => Err(e),
+        }
+    }
 }
 
-/// Closes the breaker at once: the processor's upstream-data check found its inputs (DESIGN §9).
-pub async fn force_close(state: &dyn StateStore, scope: &str, now: DateTime<Utc>) -> Result<(), StateError> {
-    record_success(state, scope, now).await
-}
-
-/// Open breakers (for health checks and `props status`).
-pub async fn open_breakers(state: &dyn StateStore) -> Result<Vec<crate::ports::Item>, StateError> {
-    state.query_index(STATUS_INDEX_OPEN, crate::ports::KeyCondition::All).await
+/// Breakers that are open or probing (for health checks and `props status`), by scope.
+pub async fn open_breakers(store: &dyn StateStore) -> Result<Vec<String>, StateError> {
+    let items = store.query_index(OPEN_INDEX, crate::ports::KeyCondition::All).await?;
+    Ok(items.iter().filter_map(|i| i.get_str(attr::GSI1SK).map(str::to_string)).collect())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::adapters::local::SqliteStateStore;
-    use chrono::TimeZone;
+    use crate::clock::ManualClock;
+    use crate::ports::KeyCondition;
 
-    #[tokio::test]
-    async fn opens_after_five_failures_then_allows_one_probe() {
+    fn setup() -> (tempfile::TempDir, Arc<dyn StateStore>, ManualClock) {
         let dir = tempfile::tempdir().unwrap();
-        let s = SqliteStateStore::open(dir.path().join("s.db")).unwrap();
-        let p = BreakerPolicy::SOURCE;
-        let t0 = Utc.with_ymd_and_hms(2025, 1, 15, 12, 0, 0).unwrap();
-        for i in 1..=4 {
-            assert!(!record_failure(&s, "source#nba", p, t0, "500").await.unwrap(), "failure {i}");
-            assert_eq!(admit(&s, "source#nba", p, t0).await.unwrap(), Admission::Closed);
-        }
-        assert!(record_failure(&s, "source#nba", p, t0, "500").await.unwrap(), "fifth failure opens");
-        assert!(!record_failure(&s, "source#nba", p, t0, "500").await.unwrap(), "already open: not opened twice");
-        assert_eq!(open_breakers(&s).await.unwrap().len(), 1);
-        assert!(matches!(admit(&s, "source#nba", p, t0 + Duration::minutes(4)).await.unwrap(), Admission::Open { .. }));
-        let later = t0 + Duration::minutes(5);
-        assert_eq!(admit(&s, "source#nba", p, later).await.unwrap(), Admission::Probe);
-        assert!(matches!(admit(&s, "source#nba", p, later).await.unwrap(), Admission::Open { .. }), "one probe only");
-        // failed probe re-opens at once
-        assert!(record_failure(&s, "source#nba", p, later, "500").await.unwrap());
-        assert!(matches!(
-            admit(&s, "source#nba", p, later + Duration::minutes(1)).await.unwrap(),
-            Admission::Open { .. }
-        ));
-        let probe_time = later + Duration::minutes(5);
-        assert_eq!(admit(&s, "source#nba", p, probe_time).await.unwrap(), Admission::Probe);
-        record_success(&s, "source#nba", probe_time).await.unwrap();
-        assert_eq!(admit(&s, "source#nba", p, probe_time).await.unwrap(), Admission::Closed);
-        assert!(open_breakers(&s).await.unwrap().is_empty());
-        // counting restarts from zero
-        assert!(!record_failure(&s, "source#nba", p, probe_time, "500").await.unwrap());
+        let store: Arc<dyn StateStore> = Arc::new(SqliteStateStore::open(dir.path().join("s.sqlite")).unwrap());
+        let clock = ManualClock::new(Utc.with_ymd_and_hms(2025, 1, 15, 17, 0, 0).unwrap());
+        (dir, store, clock)
+    }
+
+    fn breaker(store: &Arc<dyn StateStore>, clock: &ManualClock) -> CircuitBreaker {
+        CircuitBreaker::new(store.clone(), Arc::new(clock.clone()), "source#nba_stats", BreakerConfig::default())
     }
 
     #[tokio::test]
-    async fn racing_probers_get_one_probe() {
-        let dir = tempfile::tempdir().unwrap();
-        let a = SqliteStateStore::open(dir.path().join("s.db")).unwrap();
-        let b = SqliteStateStore::open(dir.path().join("s.db")).unwrap();
-        let p = BreakerPolicy::PROCESSOR;
-        let t0 = Utc.with_ymd_and_hms(2025, 1, 15, 12, 0, 0).unwrap();
-        for _ in 0..5 {
-            record_failure(&a, "proc#x#2025-01-15", p, t0, "boom").await.unwrap();
+    async fn opens_after_five_failures_then_allows_exactly_one_probe() {
+        let (_d, store, clock) = setup();
+        let b = breaker(&store, &clock);
+        assert_eq!(b.admit().await.unwrap(), Admission::Closed);
+        for i in 1..=4 {
+            assert!(!b.record_failure().await.unwrap(), "failure {i} does not open");
+            assert_eq!(b.admit().await.unwrap(), Admission::Closed);
         }
-        let at = t0 + Duration::minutes(31);
-        let (ra, rb) = tokio::join!(admit(&a, "proc#x#2025-01-15", p, at), admit(&b, "proc#x#2025-01-15", p, at));
-        let probes = [ra.unwrap(), rb.unwrap()].iter().filter(|x| **x == Admission::Probe).count();
-        assert_eq!(probes, 1);
+        assert!(b.record_failure().await.unwrap(), "the fifth opens it");
+        assert!(!b.record_failure().await.unwrap(), "already open");
+        let st = b.status().await.unwrap();
+        assert_eq!((st.state, st.failures), (BreakerState::Open, 6));
+        assert_eq!(st.open_until, Some(clock.now() + Duration::minutes(5)));
+        assert!(matches!(b.admit().await.unwrap(), Admission::Rejected { .. }));
+        let open = store.query_index(OPEN_INDEX, KeyCondition::All).await.unwrap();
+        assert_eq!(open.len(), 1, "listed on the status index");
+
+        clock.advance(Duration::minutes(4) + Duration::seconds(59));
+        assert!(matches!(b.admit().await.unwrap(), Admission::Rejected { .. }));
+        clock.advance(Duration::seconds(1));
+        // Two processes race for the probe: one wins.
+        let other = breaker(&store, &clock);
+        let (x, y) = tokio::join!(b.admit(), other.admit());
+        let mut got = [x.unwrap(), y.unwrap()];
+        got.sort_by_key(|a| matches!(a, Admission::Probe));
+        assert!(matches!(got[0], Admission::Rejected { .. }), "{got:?}");
+        assert_eq!(got[1], Admission::Probe);
+        assert!(matches!(b.admit().await.unwrap(), Admission::Rejected { .. }));
+
+        b.record_success().await.unwrap();
+        assert_eq!(b.admit().await.unwrap(), Admission::Closed);
+        let s = b.status().await.unwrap();
+        assert_eq!((s.state, s.failures), (BreakerState::Closed, 0));
+        assert!(store.query_index(OPEN_INDEX, KeyCondition::All).await.unwrap().is_empty());
+    }
+
+    #[tokio::test]
+    async fn failed_probe_reopens_and_success_resets_the_count() {
+        let (_d, store, clock) = setup();
+        let b = breaker(&store, &clock);
+        for _ in 0..3 {
+            b.record_failure().await.unwrap();
+        }
+        b.record_success().await.unwrap();
+        for _ in 0..4 {
+            assert!(!b.record_failure().await.unwrap(), "the count restarted");
+        }
+        assert!(b.record_failure().await.unwrap());
+        clock.advance(Duration::minutes(5));
+        assert_eq!(b.admit().await.unwrap(), Admission::Probe);
+        assert!(b.record_failure().await.unwrap(), "a failed probe re-opens");
+        let Admission::Rejected { until } = b.admit().await.unwrap() else { panic!("open") };
+        assert_eq!(until, clock.now() + Duration::minutes(5));
+    }
+
+    #[tokio::test]
+    async fn a_crashed_probe_is_reclaimed_after_its_lease() {
+        let (_d, store, clock) = setup();
+        let b = breaker(&store, &clock);
+        for _ in 0..5 {
+            b.record_failure().await.unwrap();
+        }
+        clock.advance(Duration::minutes(5));
+        assert_eq!(b.admit().await.unwrap(), Admission::Probe);
+        clock.advance(Duration::minutes(4));
+        assert!(matches!(b.admit().await.unwrap(), Admission::Rejected { .. }));
+        clock.advance(Duration::minutes(1));
+        assert_eq!(b.admit().await.unwrap(), Admission::Probe);
+    }
+
+    #[tokio::test]
+    async fn success_on_a_clean_breaker_writes_nothing() {
+        let (_d, store, clock) = setup();
+        let b = breaker(&store, &clock);
+        b.record_success().await.unwrap();
+        assert!(store.get(&b.pk(), SK).await.unwrap().is_none());
+        assert_eq!(b.pk(), "CIRCUIT#source#nba_stats");
     }
 }

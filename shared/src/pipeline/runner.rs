@@ -5,7 +5,7 @@
 use async_trait::async_trait;
 use rand::Rng;
 
-use super::circuit::{self, Admission, BreakerPolicy};
+use super::circuit::{Admission, CircuitBreaker};
 use super::dependencies::{self, Dependency, DependencyReport};
 use super::processors::Phase;
 use super::retry_queue::{self, RetryScheduled};
@@ -64,10 +64,6 @@ pub enum RunnerError {
     Envelope(#[from] crate::messages::EnvelopeError),
 }
 
-pub fn breaker_scope(processor: &str, date: GameDate) -> String {
-    format!("proc#{processor}#{date}")
-}
-
 /// Runs `p` for `date`. Infrastructure failures (state, queue) are returned as errors so the
 /// message is redelivered; processor failures are recorded and reported, not raised.
 pub async fn execute(
@@ -77,12 +73,11 @@ pub async fn execute(
     backfill: bool,
 ) -> Result<RunReport, RunnerError> {
     let name = p.name();
-    let scope = breaker_scope(name, date);
     let now = ctx.clock.now();
     let redactor = ctx.config.redactor();
 
-    let admission = circuit::admit(ctx.state.as_ref(), &scope, BreakerPolicy::PROCESSOR, now).await?;
-    if let Admission::Open { until } = admission {
+    let breaker = CircuitBreaker::for_processor(ctx.state.clone(), ctx.clock.clone(), name, date);
+    if let Admission::Rejected { until } = breaker.admit().await? {
         // Auto-reset: if the inputs that kept failing are there now, close at once and run.
         let inputs_back =
             dependencies::check(ctx, &p.dependencies(), date).await.is_ok_and(|r| r.missing_critical.is_none());
@@ -91,7 +86,7 @@ pub async fn execute(
             emit(ctx, p.phase(), &report, backfill).await?;
             return Ok(report);
         }
-        circuit::force_close(ctx.state.as_ref(), &scope, now).await?;
+        breaker.force_close().await?;
         tracing::info!(processor = name, game_date = %date, "breaker auto-reset: inputs present");
     }
 
@@ -115,15 +110,14 @@ pub async fn execute(
             let status =
                 if out.written || out.status == RunStatus::NoData { out.status } else { RunStatus::SkippedUnchanged };
             run.finish(ctx.state.as_ref(), status_str(status), None, end).await?;
-            circuit::record_success(ctx.state.as_ref(), &scope, end).await?;
+            breaker.record_success().await?;
             retry_queue::mark_succeeded(ctx.state.as_ref(), p.phase().number(), name, date, end).await?;
             report(name, date, status, out.rows, &out.output_hash, None)
         }
         Err(e) => {
             let msg = redactor.redact(&e.to_string());
             run.finish(ctx.state.as_ref(), "failed", Some(&msg), end).await?;
-            let opened =
-                circuit::record_failure(ctx.state.as_ref(), &scope, BreakerPolicy::PROCESSOR, end, &msg).await?;
+            let opened = breaker.record_failure().await?;
             if opened {
                 tracing::warn!(processor = name, game_date = %date, "breaker opened");
             }
@@ -308,17 +302,9 @@ mod tests {
         let r = execute(&h.ctx, &Doubler, d(), false).await.unwrap();
         assert_eq!(r.status, RunStatus::Success);
         assert_eq!(r.rows, 2);
-        assert_eq!(
-            circuit::admit(
-                h.ctx.state.as_ref(),
-                &breaker_scope("team_offense_game_summary", d()),
-                BreakerPolicy::PROCESSOR,
-                h.clock.now()
-            )
-            .await
-            .unwrap(),
-            Admission::Closed
-        );
+        let breaker =
+            CircuitBreaker::for_processor(h.ctx.state.clone(), h.ctx.clock.clone(), "team_offense_game_summary", d());
+        assert_eq!(breaker.admit().await.unwrap(), Admission::Closed);
         let retry =
             h.ctx.state.get(&retry_queue::key(3, "team_offense_game_summary", d()), "RETRY").await.unwrap().unwrap();
         assert_eq!(retry.get_str("status"), Some("succeeded"));

@@ -48,9 +48,7 @@ impl FailureClass {
             | FailureClass::HtmlPage
             | FailureClass::InvalidJson
             | FailureClass::CircuitOpen => FailureKind::Transient,
-            FailureClass::ClientError | FailureClass::ApiError | FailureClass::Misconfigured => {
-                FailureKind::Permanent
-            }
+            FailureClass::ClientError | FailureClass::ApiError | FailureClass::Misconfigured => FailureKind::Permanent,
         }
     }
 }
@@ -90,8 +88,7 @@ fn api_message(body: &[u8]) -> Option<String> {
     let v: serde_json::Value = serde_json::from_slice(body).ok()?;
     let o = v.as_object()?;
     let msg = o.get("message")?.as_str()?;
-    let looks_like_data =
-        o.contains_key("data") || o.contains_key("id") || o.contains_key("resultSets");
+    let looks_like_data = o.contains_key("data") || o.contains_key("id") || o.contains_key("resultSets");
     (!looks_like_data).then(|| match o.get("error_code").and_then(|c| c.as_str()) {
         Some(code) => format!("{msg} ({code})"),
         None => msg.to_string(),
@@ -102,10 +99,7 @@ fn looks_like_html(content_type: &str, body: &[u8]) -> bool {
     if content_type.contains("text/html") {
         return true;
     }
-    let start = body
-        .iter()
-        .position(|b| !b.is_ascii_whitespace())
-        .unwrap_or(body.len());
+    let start = body.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(body.len());
     body.get(start) == Some(&b'<')
 }
 
@@ -136,10 +130,7 @@ pub(crate) fn classify_response(
     if looks_like_html(content_type, body) {
         return Some((
             FailureClass::HtmlPage,
-            format!(
-                "HTTP {status}: an HTML page where JSON was expected: {}",
-                snippet(body)
-            ),
+            format!("HTTP {status}: an HTML page where JSON was expected: {}", snippet(body)),
         ));
     }
     let decoded = match payload::decode(body) {
@@ -149,19 +140,13 @@ pub(crate) fn classify_response(
     if let Err(e) = serde_json::from_slice::<serde::de::IgnoredAny>(&decoded) {
         return Some((
             FailureClass::InvalidJson,
-            format!(
-                "HTTP {status}: invalid or truncated JSON ({} bytes): {e}",
-                body.len()
-            ),
+            format!("HTTP {status}: invalid or truncated JSON ({} bytes): {e}", body.len()),
         ));
     }
     if host == Host::OddsApi
         && let Some(m) = api_message(&decoded)
     {
-        return Some((
-            FailureClass::ApiError,
-            format!("HTTP {status}: API error: {m}"),
-        ));
+        return Some((FailureClass::ApiError, format!("HTTP {status}: API error: {m}")));
     }
     None
 }
@@ -173,60 +158,21 @@ mod tests {
     #[test]
     fn response_classification() {
         let c = |s, ct: &str, b: &str, h| classify_response(s, ct, b.as_bytes(), h).map(|x| x.0);
-        assert_eq!(
-            c(200, "application/json", "{\"a\":1}", Host::NbaStats),
-            None
-        );
+        assert_eq!(c(200, "application/json", "{\"a\":1}", Host::NbaStats), None);
         assert_eq!(c(200, "application/json", "[]", Host::OddsApi), None);
+        assert_eq!(c(429, "", "", Host::NbaStats), Some(FailureClass::RateLimited));
+        assert_eq!(c(503, "", "{}", Host::Espn), Some(FailureClass::ServerError));
+        assert_eq!(c(404, "", "{}", Host::NbaCdn), Some(FailureClass::ClientError));
         assert_eq!(
-            c(429, "", "", Host::NbaStats),
-            Some(FailureClass::RateLimited)
-        );
-        assert_eq!(
-            c(503, "", "{}", Host::Espn),
-            Some(FailureClass::ServerError)
-        );
-        assert_eq!(
-            c(404, "", "{}", Host::NbaCdn),
-            Some(FailureClass::ClientError)
-        );
-        assert_eq!(
-            c(
-                401,
-                "",
-                "{\"message\":\"bad key\",\"error_code\":\"INVALID_KEY\"}",
-                Host::OddsApi
-            ),
+            c(401, "", "{\"message\":\"bad key\",\"error_code\":\"INVALID_KEY\"}", Host::OddsApi),
             Some(FailureClass::ApiError)
         );
+        assert_eq!(c(200, "text/html", "<html>", Host::NbaStats), Some(FailureClass::HtmlPage));
+        assert_eq!(c(200, "application/json", " \n<!DOCTYPE html>", Host::NbaStats), Some(FailureClass::HtmlPage));
+        assert_eq!(c(200, "application/json", "{\"a\":[1,", Host::NbaStats), Some(FailureClass::InvalidJson));
+        assert_eq!(c(200, "application/json", "", Host::NbaStats), Some(FailureClass::InvalidJson));
         assert_eq!(
-            c(200, "text/html", "<html>", Host::NbaStats),
-            Some(FailureClass::HtmlPage)
-        );
-        assert_eq!(
-            c(
-                200,
-                "application/json",
-                " \n<!DOCTYPE html>",
-                Host::NbaStats
-            ),
-            Some(FailureClass::HtmlPage)
-        );
-        assert_eq!(
-            c(200, "application/json", "{\"a\":[1,", Host::NbaStats),
-            Some(FailureClass::InvalidJson)
-        );
-        assert_eq!(
-            c(200, "application/json", "", Host::NbaStats),
-            Some(FailureClass::InvalidJson)
-        );
-        assert_eq!(
-            c(
-                200,
-                "application/json",
-                "{\"message\":\"usage quota reached\"}",
-                Host::OddsApi
-            ),
+            c(200, "application/json", "{\"message\":\"usage quota reached\"}", Host::OddsApi),
             Some(FailureClass::ApiError)
         );
         assert_eq!(c(302, "", "", Host::Espn), Some(FailureClass::ClientError));

@@ -6,8 +6,8 @@ use std::sync::Arc;
 use crate::clock::Clock;
 use crate::config::SourceUrls;
 use crate::context::Context;
+use crate::pipeline::circuit::{BreakerConfig, CircuitBreaker};
 use crate::ports::{StateError, StateStore};
-use crate::sources::breaker::{BreakerConfig, CircuitBreaker};
 use crate::sources::fetch::{FetchOutcome, FetchSetupError, Fetcher};
 use crate::sources::request::{Host, SourceRequest};
 
@@ -28,13 +28,7 @@ impl SourceClient {
         clock: Arc<dyn Clock>,
         breaker: BreakerConfig,
     ) -> Self {
-        Self {
-            fetcher,
-            urls,
-            state,
-            clock,
-            breaker,
-        }
+        Self { fetcher, urls, state, clock, breaker }
     }
 
     /// Production policy, configured base URLs and key, breakers in the context's state store.
@@ -53,12 +47,7 @@ impl SourceClient {
     }
 
     pub fn breaker(&self, host: Host) -> CircuitBreaker {
-        CircuitBreaker::new(
-            self.state.clone(),
-            self.clock.clone(),
-            host.as_str(),
-            self.breaker,
-        )
+        CircuitBreaker::new(self.state.clone(), self.clock.clone(), &format!("source#{}", host.as_str()), self.breaker)
     }
 
     /// Fetches through the request's host breaker. `Err` only when the state store fails.

@@ -10,10 +10,7 @@ pub fn roster(urls: &SourceUrls, team: TeamCode) -> SourceRequest {
         Host::Espn,
         Endpoint::Roster,
         &urls.espn,
-        &format!(
-            "/apis/site/v2/sports/basketball/nba/teams/{}",
-            team.info().espn_id
-        ),
+        &format!("/apis/site/v2/sports/basketball/nba/teams/{}", team.info().espn_id),
     )
     .param("enable", "roster")
 }
@@ -26,9 +23,6 @@ mod tests {
     fn addressed_by_espn_id() {
         let urls = SourceUrls::all_at("http://h");
         let r = roster(&urls, TeamCode::from_tricode("NOP").unwrap());
-        assert_eq!(
-            r.display_url(),
-            "http://h/apis/site/v2/sports/basketball/nba/teams/3?enable=roster"
-        );
+        assert_eq!(r.display_url(), "http://h/apis/site/v2/sports/basketball/nba/teams/3?enable=roster");
     }
 }

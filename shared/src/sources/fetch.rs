@@ -92,11 +92,7 @@ impl FetchOutcome {
             duration: Duration::ZERO,
             quota: None,
             attempt_log: Vec::new(),
-            result: Err(FetchFailure {
-                kind: class.kind(),
-                class,
-                message,
-            }),
+            result: Err(FetchFailure { kind: class.kind(), class, message }),
         }
     }
 }
@@ -118,10 +114,7 @@ impl FetchSettings {
 
     /// The production policy with a short base delay (tests, local replays).
     pub fn with_base_delay(base: Duration) -> Self {
-        Self {
-            retry: RetryPolicy::FETCH.with_base(base),
-            ..Self::DEFAULT
-        }
+        Self { retry: RetryPolicy::FETCH.with_base(base), ..Self::DEFAULT }
     }
 }
 
@@ -162,22 +155,12 @@ impl Fetcher {
             .build()
             .map_err(|e| FetchSetupError(e.to_string()))?;
         let key_redactor = Redactor::new(odds_api_key.iter().cloned());
-        Ok(Self {
-            client,
-            settings,
-            odds_api_key,
-            redactor,
-            key_redactor,
-        })
+        Ok(Self { client, settings, odds_api_key, redactor, key_redactor })
     }
 
     /// Production settings, the configured key and every configured secret redacted.
     pub fn from_config(config: &Config) -> Result<Self, FetchSetupError> {
-        Self::new(
-            FetchSettings::DEFAULT,
-            config.odds_api_key.clone(),
-            config.redactor(),
-        )
+        Self::new(FetchSettings::DEFAULT, config.odds_api_key.clone(), config.redactor())
     }
 
     pub fn settings(&self) -> FetchSettings {
@@ -209,20 +192,18 @@ impl Fetcher {
                 failure: a.result.as_ref().err().map(|f| f.class),
             });
             let retry_delay = match &mut a.result {
-                Err(f) if f.kind == FailureKind::Transient && policy.may_retry(attempt_no) => {
-                    match a.retry_after {
-                        Some(ra) if ra > policy.max_retry_after => {
-                            f.message = self.clip(&format!(
-                                "{} (Retry-After {}s exceeds the {}s the policy waits)",
-                                f.message,
-                                ra.as_secs(),
-                                policy.max_retry_after.as_secs()
-                            ));
-                            None
-                        }
-                        ra => Some(policy.delay(attempt_no + 1, ra)),
+                Err(f) if f.kind == FailureKind::Transient && policy.may_retry(attempt_no) => match a.retry_after {
+                    Some(ra) if ra > policy.max_retry_after => {
+                        f.message = self.clip(&format!(
+                            "{} (Retry-After {}s exceeds the {}s the policy waits)",
+                            f.message,
+                            ra.as_secs(),
+                            policy.max_retry_after.as_secs()
+                        ));
+                        None
                     }
-                }
+                    ra => Some(policy.delay(attempt_no + 1, ra)),
+                },
                 _ => None,
             };
             if let Some(d) = retry_delay {
@@ -254,17 +235,9 @@ impl Fetcher {
     fn send_url(&self, req: &SourceRequest) -> Result<String, String> {
         let mut url = req.display_url();
         if req.needs_api_key() {
-            let key = self
-                .odds_api_key
-                .as_ref()
-                .filter(|k| !k.is_empty())
-                .ok_or_else(|| {
-                    format!(
-                        "{} {}: ODDS_API_KEY is not configured; nothing was sent",
-                        req.endpoint,
-                        req.display_url()
-                    )
-                })?;
+            let key = self.odds_api_key.as_ref().filter(|k| !k.is_empty()).ok_or_else(|| {
+                format!("{} {}: ODDS_API_KEY is not configured; nothing was sent", req.endpoint, req.display_url())
+            })?;
             url.push(if req.query.is_empty() { '?' } else { '&' });
             url.push_str("apiKey=");
             url.push_str(&encode(key.expose()));
@@ -300,68 +273,36 @@ impl Fetcher {
         let status = resp.status().as_u16();
         let headers = resp.headers().clone();
         let quota = (req.host == Host::OddsApi).then(|| quota(&headers));
-        let retry_after = headers
-            .get(RETRY_AFTER)
-            .and_then(|v| v.to_str().ok())
-            .and_then(parse_retry_after);
+        let retry_after = headers.get(RETRY_AFTER).and_then(|v| v.to_str().ok()).and_then(parse_retry_after);
         let body = match resp.bytes().await {
             Ok(b) => b,
             Err(e) => {
                 let e = e.without_url();
-                let class = if e.is_timeout() {
-                    FailureClass::Timeout
-                } else {
-                    FailureClass::Connection
-                };
+                let class = if e.is_timeout() { FailureClass::Timeout } else { FailureClass::Connection };
                 return Attempt {
                     status: Some(status),
                     bytes: 0,
                     quota,
                     retry_after,
-                    result: Err(fail(
-                        class,
-                        format!("HTTP {status}, body not received: {}", error_chain(&e)),
-                    )),
+                    result: Err(fail(class, format!("HTTP {status}, body not received: {}", error_chain(&e)))),
                 };
             }
         };
         let bytes = body.len() as u64;
-        let content_type = headers
-            .get(CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-            .to_ascii_lowercase();
+        let content_type = headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_ascii_lowercase();
         let result = match classify_response(status, &content_type, &body, req.host) {
             None => Ok(body),
             Some((class, what)) => Err(fail(class, what)),
         };
-        Attempt {
-            status: Some(status),
-            bytes,
-            quota,
-            retry_after,
-            result,
-        }
+        Attempt { status: Some(status), bytes, quota, retry_after, result }
     }
 
     fn clip(&self, text: &str) -> String {
-        self.key_redactor
-            .redact(&self.redactor.redact(text))
-            .chars()
-            .take(MAX_MESSAGE_CHARS)
-            .collect()
+        self.key_redactor.redact(&self.redactor.redact(text)).chars().take(MAX_MESSAGE_CHARS).collect()
     }
 }
 
 fn quota(h: &HeaderMap) -> OddsQuota {
-    let num = |name: &str| {
-        h.get(name)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|s| s.trim().parse::<f64>().ok())
-    };
-    OddsQuota {
-        remaining: num("x-requests-remaining"),
-        used: num("x-requests-used"),
-        last: num("x-requests-last"),
-    }
+    let num = |name: &str| h.get(name).and_then(|v| v.to_str().ok()).and_then(|s| s.trim().parse::<f64>().ok());
+    OddsQuota { remaining: num("x-requests-remaining"), used: num("x-requests-used"), last: num("x-requests-last") }
 }

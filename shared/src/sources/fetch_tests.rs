@@ -24,10 +24,7 @@ enum Reply {
 }
 
 fn http(status: &str, headers: &[(&str, &str)], body: &str) -> Reply {
-    let mut s = format!(
-        "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n",
-        body.len()
-    );
+    let mut s = format!("HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n", body.len());
     for (k, v) in headers {
         s.push_str(&format!("{k}: {v}\r\n"));
     }
@@ -70,11 +67,7 @@ async fn serve(replies: Vec<Reply>) -> Server {
                         Ok(k) => head.extend_from_slice(&buf[..k]),
                     }
                 }
-                let line = String::from_utf8_lossy(&head)
-                    .lines()
-                    .next()
-                    .unwrap_or("")
-                    .to_string();
+                let line = String::from_utf8_lossy(&head).lines().next().unwrap_or("").to_string();
                 r.lock().unwrap().push(line);
                 match reply {
                     Reply::Raw(bytes) => {
@@ -94,20 +87,12 @@ async fn serve(replies: Vec<Reply>) -> Server {
             });
         }
     });
-    Server {
-        urls: SourceUrls::all_at(&format!("http://{addr}")),
-        hits,
-        requests,
-    }
+    Server { urls: SourceUrls::all_at(&format!("http://{addr}")), hits, requests }
 }
 
 fn fetcher() -> Fetcher {
-    Fetcher::new(
-        FetchSettings::with_base_delay(Duration::from_millis(5)),
-        Some(Secret::new(KEY)),
-        Redactor::default(),
-    )
-    .unwrap()
+    Fetcher::new(FetchSettings::with_base_delay(Duration::from_millis(5)), Some(Secret::new(KEY)), Redactor::default())
+        .unwrap()
 }
 
 fn stats_req(s: &Server) -> crate::sources::SourceRequest {
@@ -116,37 +101,24 @@ fn stats_req(s: &Server) -> crate::sources::SourceRequest {
 
 #[tokio::test]
 async fn rate_limited_then_ok_honours_retry_after() {
-    let s = serve(vec![
-        json("429 Too Many Requests", "{}").with_header("Retry-After", "1"),
-        json("200 OK", "{\"ok\":1}"),
-    ])
-    .await;
+    let s =
+        serve(vec![json("429 Too Many Requests", "{}").with_header("Retry-After", "1"), json("200 OK", "{\"ok\":1}")])
+            .await;
     let out = fetcher().fetch(&stats_req(&s)).await;
     assert!(out.is_success(), "{:?}", out.failure());
     assert_eq!((out.attempts, out.status), (2, Some(200)));
     assert_eq!(out.attempt_log[0].failure, Some(FailureClass::RateLimited));
-    assert!(
-        out.duration >= Duration::from_secs(1),
-        "waited {:?}",
-        out.duration
-    );
+    assert!(out.duration >= Duration::from_secs(1), "waited {:?}", out.duration);
     assert_eq!(out.bytes, 8);
     assert_eq!(&out.result.unwrap()[..], b"{\"ok\":1}");
 }
 
 #[tokio::test]
 async fn server_errors_fail_transiently_after_exactly_three_attempts() {
-    let s = serve(vec![json(
-        "500 Internal Server Error",
-        "{\"error\":\"boom\"}",
-    )])
-    .await;
+    let s = serve(vec![json("500 Internal Server Error", "{\"error\":\"boom\"}")]).await;
     let out = fetcher().fetch(&stats_req(&s)).await;
     let f = out.failure().unwrap();
-    assert_eq!(
-        (f.kind, f.class),
-        (FailureKind::Transient, FailureClass::ServerError)
-    );
+    assert_eq!((f.kind, f.class), (FailureKind::Transient, FailureClass::ServerError));
     assert_eq!(out.attempts, 3);
     assert_eq!(s.hits.load(Ordering::SeqCst), 3);
     assert_eq!(out.attempt_log.len(), 3);
@@ -155,11 +127,7 @@ async fn server_errors_fail_transiently_after_exactly_three_attempts() {
 
 #[tokio::test]
 async fn not_found_is_permanent_after_one_attempt() {
-    let s = serve(vec![json(
-        "404 Not Found",
-        "{\"message\":\"no such game\"}",
-    )])
-    .await;
+    let s = serve(vec![json("404 Not Found", "{\"message\":\"no such game\"}")]).await;
     let out = fetcher().fetch(&stats_req(&s)).await;
     assert_eq!(out.failure().map(|f| f.kind), Some(FailureKind::Permanent));
     assert_eq!((out.attempts, s.hits.load(Ordering::SeqCst)), (1, 1));
@@ -168,26 +136,14 @@ async fn not_found_is_permanent_after_one_attempt() {
 
 #[tokio::test]
 async fn html_page_is_transient() {
-    let html = http(
-        "200 OK",
-        &[("Content-Type", "text/html")],
-        "<html><body>Are you a robot?</body></html>",
-    );
+    let html = http("200 OK", &[("Content-Type", "text/html")], "<html><body>Are you a robot?</body></html>");
     let s = serve(vec![html, json("200 OK", "[]")]).await;
     let out = fetcher().fetch(&stats_req(&s)).await;
     assert!(out.is_success());
     assert_eq!(out.attempt_log[0].failure, Some(FailureClass::HtmlPage));
-    let s = serve(vec![http(
-        "200 OK",
-        &[("Content-Type", "text/html")],
-        "<html></html>",
-    )])
-    .await;
+    let s = serve(vec![http("200 OK", &[("Content-Type", "text/html")], "<html></html>")]).await;
     let out = fetcher().fetch(&stats_req(&s)).await;
-    assert_eq!(
-        out.failure().map(|f| (f.kind, f.class)),
-        Some((FailureKind::Transient, FailureClass::HtmlPage))
-    );
+    assert_eq!(out.failure().map(|f| (f.kind, f.class)), Some((FailureKind::Transient, FailureClass::HtmlPage)));
     assert_eq!(out.attempts, 3);
 }
 
@@ -196,14 +152,9 @@ async fn truncated_and_invalid_json_are_transient() {
     let s = serve(vec![json("200 OK", "{\"resultSets\":[{\"rowSet\":[1,2")]).await;
     let out = fetcher().fetch(&stats_req(&s)).await;
     let f = out.failure().unwrap();
-    assert_eq!(
-        (f.kind, f.class, out.attempts),
-        (FailureKind::Transient, FailureClass::InvalidJson, 3)
-    );
+    assert_eq!((f.kind, f.class, out.attempts), (FailureKind::Transient, FailureClass::InvalidJson, 3));
     // A body shorter than its Content-Length: the connection ends mid-body.
-    let short = Reply::Raw(
-        b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\nConnection: close\r\n\r\n{\"a\":".to_vec(),
-    );
+    let short = Reply::Raw(b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\nConnection: close\r\n\r\n{\"a\":".to_vec());
     let s = serve(vec![short, json("200 OK", "{}")]).await;
     let out = fetcher().fetch(&stats_req(&s)).await;
     assert!(out.is_success());
@@ -212,30 +163,20 @@ async fn truncated_and_invalid_json_are_transient() {
 
 #[tokio::test]
 async fn odds_api_message_is_permanent_and_the_key_never_leaks() {
-    let body = format!(
-        "{{\"message\":\"Invalid key {KEY} for /v4/x?apiKey={KEY}\",\"error_code\":\"INVALID_KEY\"}}"
-    );
+    let body = format!("{{\"message\":\"Invalid key {KEY} for /v4/x?apiKey={KEY}\",\"error_code\":\"INVALID_KEY\"}}");
     let s = serve(vec![json("401 Unauthorized", &body)]).await;
     let req = odds_api::historical_events(&s.urls, chrono::Utc::now());
     let out = fetcher().fetch(&req).await;
     let f = out.failure().unwrap();
-    assert_eq!(
-        (f.kind, f.class, out.attempts),
-        (FailureKind::Permanent, FailureClass::ApiError, 1)
-    );
+    assert_eq!((f.kind, f.class, out.attempts), (FailureKind::Permanent, FailureClass::ApiError, 1));
     assert!(!f.message.contains(KEY), "{}", f.message);
     assert!(!out.url.contains(KEY) && !format!("{out:?}").contains(KEY));
     assert!(f.message.contains("INVALID_KEY"), "{}", f.message);
     let sent = s.requests.lock().unwrap()[0].clone();
-    assert!(
-        sent.contains(&format!("apiKey={KEY}")),
-        "the key is sent: {sent}"
-    );
+    assert!(sent.contains(&format!("apiKey={KEY}")), "the key is sent: {sent}");
     // A 200 carrying an error body is an error too.
     let s = serve(vec![json("200 OK", "{\"message\":\"quota reached\"}")]).await;
-    let out = fetcher()
-        .fetch(&odds_api::historical_events(&s.urls, chrono::Utc::now()))
-        .await;
+    let out = fetcher().fetch(&odds_api::historical_events(&s.urls, chrono::Utc::now())).await;
     assert_eq!(out.failure().map(|f| f.kind), Some(FailureKind::Permanent));
 }
 
@@ -255,16 +196,10 @@ async fn reset_connection_is_transient() {
 #[tokio::test]
 async fn network_errors_on_keyed_requests_do_not_print_the_key() {
     let s = serve(vec![Reply::Reset]).await;
-    let out = fetcher()
-        .fetch(&odds_api::historical_events(&s.urls, chrono::Utc::now()))
-        .await;
+    let out = fetcher().fetch(&odds_api::historical_events(&s.urls, chrono::Utc::now())).await;
     let f = out.failure().unwrap();
     assert_eq!(f.class, FailureClass::Connection);
-    assert!(
-        !f.message.contains(KEY) && !f.message.to_ascii_lowercase().contains("apikey"),
-        "{}",
-        f.message
-    );
+    assert!(!f.message.contains(KEY) && !f.message.to_ascii_lowercase().contains("apikey"), "{}", f.message);
     assert!(f.message.len() <= crate::sources::fetch::MAX_MESSAGE_CHARS);
 }
 
@@ -280,30 +215,22 @@ async fn long_error_bodies_are_clipped() {
 
 #[tokio::test]
 async fn timeouts_are_transient() {
-    let s = serve(vec![Reply::Slow(
-        Duration::from_secs(3),
-        b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}".to_vec(),
-    )])
-    .await;
+    let s =
+        serve(vec![Reply::Slow(Duration::from_secs(3), b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}".to_vec())])
+            .await;
     let settings = FetchSettings {
         total_timeout: Duration::from_millis(200),
         ..FetchSettings::with_base_delay(Duration::from_millis(5))
     };
     let f = Fetcher::new(settings, None, Redactor::default()).unwrap();
     let out = f.fetch(&stats_req(&s)).await;
-    assert_eq!(
-        out.failure().map(|f| (f.kind, f.class)),
-        Some((FailureKind::Transient, FailureClass::Timeout))
-    );
+    assert_eq!(out.failure().map(|f| (f.kind, f.class)), Some((FailureKind::Transient, FailureClass::Timeout)));
     assert_eq!(out.attempts, 3);
 }
 
 #[tokio::test]
 async fn retry_after_beyond_the_policy_is_not_waited_on() {
-    let s = serve(vec![
-        json("503 Service Unavailable", "{}").with_header("Retry-After", "3600"),
-    ])
-    .await;
+    let s = serve(vec![json("503 Service Unavailable", "{}").with_header("Retry-After", "3600")]).await;
     let out = fetcher().fetch(&stats_req(&s)).await;
     let f = out.failure().unwrap();
     assert_eq!((f.kind, out.attempts), (FailureKind::Transient, 1));
@@ -314,9 +241,7 @@ async fn retry_after_beyond_the_policy_is_not_waited_on() {
 async fn missing_key_sends_nothing() {
     let s = serve(vec![json("200 OK", "[]")]).await;
     let f = Fetcher::new(FetchSettings::DEFAULT, None, Redactor::default()).unwrap();
-    let out = f
-        .fetch(&odds_api::historical_events(&s.urls, chrono::Utc::now()))
-        .await;
+    let out = f.fetch(&odds_api::historical_events(&s.urls, chrono::Utc::now())).await;
     let fail = out.failure().unwrap();
     assert_eq!((fail.class, out.attempts), (FailureClass::Misconfigured, 0));
     assert_eq!(s.hits.load(Ordering::SeqCst), 0);
@@ -328,10 +253,7 @@ async fn nba_requests_carry_browser_headers() {
     let out = fetcher().fetch(&stats_req(&s)).await;
     assert!(out.is_success());
     let line = s.requests.lock().unwrap()[0].clone();
-    assert_eq!(
-        line,
-        "GET /stats/scheduleleaguev2int?LeagueID=00&Season=2024-25 HTTP/1.1"
-    );
+    assert_eq!(line, "GET /stats/scheduleleaguev2int?LeagueID=00&Season=2024-25 HTTP/1.1");
 }
 
 #[tokio::test]
@@ -342,27 +264,16 @@ async fn breaker_opens_after_five_failed_fetches_and_then_sends_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let store = Arc::new(SqliteStateStore::open(dir.path().join("s.sqlite")).unwrap());
     let clock = ManualClock::new(chrono::Utc::now());
-    let b = CircuitBreaker::new(
-        store,
-        Arc::new(clock.clone()),
-        "nba_stats",
-        BreakerConfig::default(),
-    );
+    let b = CircuitBreaker::new(store, Arc::new(clock.clone()), "source#nba_stats", BreakerConfig::default());
     let s = serve(vec![json("500 Internal Server Error", "{}")]).await;
     let f = fetcher();
     for _ in 0..5 {
         let out = b.fetch(&f, &stats_req(&s)).await.unwrap();
-        assert_eq!(
-            out.failure().map(|f| f.class),
-            Some(FailureClass::ServerError)
-        );
+        assert_eq!(out.failure().map(|f| f.class), Some(FailureClass::ServerError));
     }
     assert_eq!(s.hits.load(Ordering::SeqCst), 15);
     let out = b.fetch(&f, &stats_req(&s)).await.unwrap();
-    assert_eq!(
-        (out.failure().map(|f| f.class), out.attempts),
-        (Some(FailureClass::CircuitOpen), 0)
-    );
+    assert_eq!((out.failure().map(|f| f.class), out.attempts), (Some(FailureClass::CircuitOpen), 0));
     assert_eq!(s.hits.load(Ordering::SeqCst), 15, "nothing sent while open");
     clock.advance(chrono::Duration::minutes(5));
     let out = b.fetch(&f, &stats_req(&s)).await.unwrap();
@@ -378,10 +289,7 @@ impl WithHeader for Reply {
         match self {
             Reply::Raw(b) => {
                 let s = String::from_utf8(b).unwrap();
-                Reply::Raw(
-                    s.replacen("\r\n", &format!("\r\n{k}: {v}\r\n"), 1)
-                        .into_bytes(),
-                )
+                Reply::Raw(s.replacen("\r\n", &format!("\r\n{k}: {v}\r\n"), 1).into_bytes())
             }
             other => other,
         }

@@ -17,6 +17,7 @@ pub mod nba_cdn;
 pub mod nba_stats;
 pub mod odds_api;
 pub mod parse;
+pub mod raw_key;
 pub mod request;
 
 #[cfg(test)]
@@ -26,9 +27,7 @@ mod replay_tests;
 #[cfg(test)]
 pub(crate) mod testdata;
 
-pub use breaker::{Admission, BreakerConfig, BreakerState, BreakerStatus, CircuitBreaker};
+pub use crate::pipeline::circuit::{Admission, BreakerConfig, BreakerState, BreakerStatus, CircuitBreaker};
 pub use client::SourceClient;
-pub use fetch::{
-    FailureClass, FailureKind, FetchFailure, FetchOutcome, FetchSettings, Fetcher, OddsQuota,
-};
+pub use fetch::{FailureClass, FailureKind, FetchFailure, FetchOutcome, FetchSettings, Fetcher, OddsQuota};
 pub use request::{Endpoint, Host, SourceRequest};

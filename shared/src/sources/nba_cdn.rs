@@ -32,16 +32,10 @@ mod tests {
     #[test]
     fn cdn_paths() {
         let urls = SourceUrls::all_at("http://h");
-        assert_eq!(
-            schedule_current(&urls).display_url(),
-            "http://h/static/json/staticData/scheduleLeagueV2_1.json"
-        );
+        assert_eq!(schedule_current(&urls).display_url(), "http://h/static/json/staticData/scheduleLeagueV2_1.json");
         let id = NbaGameId::parse("0022400561").unwrap();
         let r = playbyplay(&urls, &id);
-        assert_eq!(
-            r.display_url(),
-            "http://h/static/json/liveData/playbyplay/playbyplay_0022400561.json"
-        );
+        assert_eq!(r.display_url(), "http://h/static/json/liveData/playbyplay/playbyplay_0022400561.json");
         assert_eq!(r.endpoint, Endpoint::PlayByPlay);
         assert_eq!(r.host, Host::NbaCdn);
     }

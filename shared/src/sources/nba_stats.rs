@@ -62,41 +62,26 @@ impl PlayerOrTeam {
 /// The whole season's schedule (any season, past or current).
 pub fn schedule(urls: &SourceUrls, season: Season) -> SourceRequest {
     with_nba_headers(
-        SourceRequest::new(
-            Host::NbaStats,
-            Endpoint::Schedule,
-            &urls.nba_stats,
-            "/stats/scheduleleaguev2int",
-        )
-        .param("LeagueID", "00")
-        .param("Season", season.to_string()),
+        SourceRequest::new(Host::NbaStats, Endpoint::Schedule, &urls.nba_stats, "/stats/scheduleleaguev2int")
+            .param("LeagueID", "00")
+            .param("Season", season.to_string()),
     )
 }
 
 /// One day's box scores, players (`P`) or teams (`T`).
-pub fn gamelog(
-    urls: &SourceUrls,
-    date: GameDate,
-    season_type: SeasonType,
-    who: PlayerOrTeam,
-) -> SourceRequest {
+pub fn gamelog(urls: &SourceUrls, date: GameDate, season_type: SeasonType, who: PlayerOrTeam) -> SourceRequest {
     let d = date.to_string();
     with_nba_headers(
-        SourceRequest::new(
-            Host::NbaStats,
-            Endpoint::Gamelog,
-            &urls.nba_stats,
-            "/stats/leaguegamelog",
-        )
-        .param("Counter", "1000")
-        .param("DateFrom", d.clone())
-        .param("DateTo", d)
-        .param("Direction", "DESC")
-        .param("LeagueID", "00")
-        .param("PlayerOrTeam", who.as_param())
-        .param("Season", Season::containing(date).to_string())
-        .param("SeasonType", season_type.as_param())
-        .param("Sorter", "DATE"),
+        SourceRequest::new(Host::NbaStats, Endpoint::Gamelog, &urls.nba_stats, "/stats/leaguegamelog")
+            .param("Counter", "1000")
+            .param("DateFrom", d.clone())
+            .param("DateTo", d)
+            .param("Direction", "DESC")
+            .param("LeagueID", "00")
+            .param("PlayerOrTeam", who.as_param())
+            .param("Season", Season::containing(date).to_string())
+            .param("SeasonType", season_type.as_param())
+            .param("Sorter", "DATE"),
     )
 }
 
@@ -108,16 +93,8 @@ mod tests {
     fn requests_have_the_documented_shape() {
         let urls = SourceUrls::all_at("http://127.0.0.1:9/");
         let r = schedule(&urls, "2024-25".parse().unwrap());
-        assert_eq!(
-            r.display_url(),
-            "http://127.0.0.1:9/stats/scheduleleaguev2int?LeagueID=00&Season=2024-25"
-        );
-        let r = gamelog(
-            &urls,
-            "2025-03-15".parse().unwrap(),
-            SeasonType::RegularSeason,
-            PlayerOrTeam::Player,
-        );
+        assert_eq!(r.display_url(), "http://127.0.0.1:9/stats/scheduleleaguev2int?LeagueID=00&Season=2024-25");
+        let r = gamelog(&urls, "2025-03-15".parse().unwrap(), SeasonType::RegularSeason, PlayerOrTeam::Player);
         assert_eq!(
             r.display_url(),
             "http://127.0.0.1:9/stats/leaguegamelog?Counter=1000&DateFrom=2025-03-15&DateTo=2025-03-15&Direction=DESC&LeagueID=00&PlayerOrTeam=P&Season=2024-25&SeasonType=Regular+Season&Sorter=DATE"

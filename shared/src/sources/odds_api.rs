@@ -26,9 +26,7 @@ impl EventId {
         if !s.is_empty() && s.len() <= 64 && s.bytes().all(|b| b.is_ascii_alphanumeric()) {
             Ok(Self(s.to_string()))
         } else {
-            Err(EventIdError {
-                input: s.chars().take(70).collect(),
-            })
+            Err(EventIdError { input: s.chars().take(70).collect() })
         }
     }
 
@@ -67,41 +65,22 @@ pub fn events(urls: &SourceUrls, from: DateTime<Utc>, to: DateTime<Utc>) -> Sour
 
 /// The events list as it was at `at` (backfill).
 pub fn historical_events(urls: &SourceUrls, at: DateTime<Utc>) -> SourceRequest {
-    base(
-        urls,
-        Endpoint::Events,
-        "/v4/historical/sports/basketball_nba/events",
-    )
-    .param("date", iso(at))
+    base(urls, Endpoint::Events, "/v4/historical/sports/basketball_nba/events").param("date", iso(at))
 }
 
 fn odds_params(r: SourceRequest) -> SourceRequest {
-    r.param("regions", "us")
-        .param("markets", MARKETS)
-        .param("oddsFormat", "american")
+    r.param("regions", "us").param("markets", MARKETS).param("oddsFormat", "american")
 }
 
 /// Current odds of one event.
 pub fn event_odds(urls: &SourceUrls, event: &EventId) -> SourceRequest {
-    odds_params(base(
-        urls,
-        Endpoint::EventOdds,
-        &format!("/v4/sports/basketball_nba/events/{event}/odds"),
-    ))
+    odds_params(base(urls, Endpoint::EventOdds, &format!("/v4/sports/basketball_nba/events/{event}/odds")))
 }
 
 /// The odds of one event as they were at `at` (backfill).
-pub fn historical_event_odds(
-    urls: &SourceUrls,
-    event: &EventId,
-    at: DateTime<Utc>,
-) -> SourceRequest {
-    odds_params(base(
-        urls,
-        Endpoint::EventOdds,
-        &format!("/v4/historical/sports/basketball_nba/events/{event}/odds"),
-    ))
-    .param("date", iso(at))
+pub fn historical_event_odds(urls: &SourceUrls, event: &EventId, at: DateTime<Utc>) -> SourceRequest {
+    odds_params(base(urls, Endpoint::EventOdds, &format!("/v4/historical/sports/basketball_nba/events/{event}/odds")))
+        .param("date", iso(at))
 }
 
 #[cfg(test)]
@@ -128,9 +107,7 @@ mod tests {
             "http://h/v4/sports/basketball_nba/events/cd0bc7d0c238f4446ce1c03d0cea7ec4/odds?regions=us&markets=player_points%2Cspreads%2Ctotals&oddsFormat=american"
         );
         let his = historical_event_odds(&urls, &id, t);
-        assert!(his.url.contains(
-            "/v4/historical/sports/basketball_nba/events/cd0bc7d0c238f4446ce1c03d0cea7ec4/odds"
-        ));
+        assert!(his.url.contains("/v4/historical/sports/basketball_nba/events/cd0bc7d0c238f4446ce1c03d0cea7ec4/odds"));
         assert_eq!(his.params()["date"], "2024-01-25T03:55:40Z");
         assert!(live.needs_api_key() && his.needs_api_key());
         assert!(EventId::parse("../x").is_err());

@@ -124,10 +124,7 @@ impl SourceRequest {
 
     /// The parameters as recorded with the payload (secrets are never among them).
     pub fn params(&self) -> BTreeMap<String, String> {
-        self.query
-            .iter()
-            .map(|(k, v)| ((*k).to_string(), v.clone()))
-            .collect()
+        self.query.iter().map(|(k, v)| ((*k).to_string(), v.clone())).collect()
     }
 
     /// The URL as it may be logged: encoded query, no key.
@@ -167,10 +164,7 @@ mod tests {
         let r = SourceRequest::new(Host::OddsApi, Endpoint::Events, "http://x/", "/v4/a")
             .param("date", "2024-01-25T03:55:40Z")
             .param("SeasonType", "Regular Season");
-        assert_eq!(
-            r.display_url(),
-            "http://x/v4/a?date=2024-01-25T03%3A55%3A40Z&SeasonType=Regular+Season"
-        );
+        assert_eq!(r.display_url(), "http://x/v4/a?date=2024-01-25T03%3A55%3A40Z&SeasonType=Regular+Season");
         assert!(r.needs_api_key());
         assert!(!r.display_url().to_ascii_lowercase().contains("apikey"));
         assert_eq!(Endpoint::EventOdds.to_string(), "odds/event-odds");

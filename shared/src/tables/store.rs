@@ -153,7 +153,8 @@ impl Tables {
         if let Some(existing) = self.blobs.get(&key).await? {
             // An unreadable existing object is simply replaced: that is the repair.
             if let Ok(meta) = codec::footer(&key, existing) {
-                let same_version = source_version.is_none_or(|v| meta.get(META_SOURCE_VERSION).map(String::as_str) == Some(v));
+                let same_version =
+                    source_version.is_none_or(|v| meta.get(META_SOURCE_VERSION).map(String::as_str) == Some(v));
                 if meta.get(META_PARTITION_HASH) == Some(&phash) && same_version {
                     return Ok(WriteOutcome { key, rows: rows.len(), partition_hash: phash, written: false });
                 }

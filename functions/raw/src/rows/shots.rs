@@ -27,7 +27,8 @@ pub fn from_actions(
 ) -> Vec<ShotRow> {
     let mut rows = Vec::new();
     for a in actions.iter().filter(|a| a.is_field_goal) {
-        let (Some(game_id), Some(team), Some(made)) = (game_ids.get(a.nba_game_id.as_str()), a.team, a.shot_made) else {
+        let (Some(game_id), Some(team), Some(made)) = (game_ids.get(a.nba_game_id.as_str()), a.team, a.shot_made)
+        else {
             *unresolved += 1;
             continue;
         };

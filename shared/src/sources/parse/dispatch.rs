@@ -49,15 +49,8 @@ impl PayloadKind {
         match req.endpoint {
             Endpoint::Schedule => PayloadKind::Schedule,
             Endpoint::Gamelog => {
-                let team = req
-                    .query
-                    .iter()
-                    .any(|(k, v)| *k == "PlayerOrTeam" && v == "T");
-                if team {
-                    PayloadKind::TeamGamelog
-                } else {
-                    PayloadKind::PlayerGamelog
-                }
+                let team = req.query.iter().any(|(k, v)| *k == "PlayerOrTeam" && v == "T");
+                if team { PayloadKind::TeamGamelog } else { PayloadKind::PlayerGamelog }
             }
             Endpoint::PlayByPlay => PayloadKind::PlayByPlay,
             Endpoint::Roster => PayloadKind::EspnRoster,
@@ -88,9 +81,7 @@ impl FromStr for PayloadKind {
         PayloadKind::ALL
             .into_iter()
             .find(|k| k.as_str() == t)
-            .ok_or_else(|| UnknownPayloadKind {
-                input: s.chars().take(40).collect(),
-            })
+            .ok_or_else(|| UnknownPayloadKind { input: s.chars().take(40).collect() })
     }
 }
 
@@ -112,17 +103,9 @@ fn to_json<T: Serialize>(
     let output = serde_json::to_value(v).map_err(|e| ParseError {
         parser: kind.as_str(),
         location: "output".into(),
-        problem: Problem::Invalid {
-            found: "records".into(),
-            reason: e.to_string(),
-        },
+        problem: Problem::Invalid { found: "records".into(), reason: e.to_string() },
     })?;
-    Ok(ParsedJson {
-        kind: kind.as_str(),
-        records,
-        unresolved,
-        output,
-    })
+    Ok(ParsedJson { kind: kind.as_str(), records, unresolved, output })
 }
 
 /// Parses `raw` as `kind` and renders the normalized records as JSON.
@@ -131,18 +114,24 @@ pub fn parse_to_json(kind: PayloadKind, raw: &[u8]) -> Result<ParsedJson, ParseE
         PayloadKind::Schedule => {
             parse_schedule(raw).and_then(|p| to_json(kind, p.records.len(), p.unresolved.count, &p))
         }
-        PayloadKind::PlayerGamelog => parse_player_gamelog(raw)
-            .and_then(|p| to_json(kind, p.records.len(), p.unresolved.count, &p)),
-        PayloadKind::TeamGamelog => parse_team_gamelog(raw)
-            .and_then(|p| to_json(kind, p.records.len(), p.unresolved.count, &p)),
-        PayloadKind::PlayByPlay => parse_playbyplay(raw)
-            .and_then(|p| to_json(kind, p.records.len(), p.unresolved.count, &p)),
-        PayloadKind::EspnRoster => parse_espn_roster(raw)
-            .and_then(|p| to_json(kind, p.records.len(), p.unresolved.count, &p)),
-        PayloadKind::OddsEvents => parse_odds_events(raw)
-            .and_then(|p| to_json(kind, p.events.records.len(), p.events.unresolved.count, &p)),
-        PayloadKind::EventOdds => parse_event_odds(raw)
-            .and_then(|p| to_json(kind, p.props.len() + p.lines.len(), p.unresolved.count, &p)),
+        PayloadKind::PlayerGamelog => {
+            parse_player_gamelog(raw).and_then(|p| to_json(kind, p.records.len(), p.unresolved.count, &p))
+        }
+        PayloadKind::TeamGamelog => {
+            parse_team_gamelog(raw).and_then(|p| to_json(kind, p.records.len(), p.unresolved.count, &p))
+        }
+        PayloadKind::PlayByPlay => {
+            parse_playbyplay(raw).and_then(|p| to_json(kind, p.records.len(), p.unresolved.count, &p))
+        }
+        PayloadKind::EspnRoster => {
+            parse_espn_roster(raw).and_then(|p| to_json(kind, p.records.len(), p.unresolved.count, &p))
+        }
+        PayloadKind::OddsEvents => {
+            parse_odds_events(raw).and_then(|p| to_json(kind, p.events.records.len(), p.events.unresolved.count, &p))
+        }
+        PayloadKind::EventOdds => {
+            parse_event_odds(raw).and_then(|p| to_json(kind, p.props.len() + p.lines.len(), p.unresolved.count, &p))
+        }
     }
 }
 
@@ -157,13 +146,7 @@ mod tests {
         for k in PayloadKind::ALL {
             assert_eq!(k.as_str().parse::<PayloadKind>(), Ok(k));
         }
-        assert!(
-            "box"
-                .parse::<PayloadKind>()
-                .unwrap_err()
-                .to_string()
-                .contains("`box`")
-        );
+        assert!("box".parse::<PayloadKind>().unwrap_err().to_string().contains("`box`"));
         let urls = SourceUrls::all_at("http://h");
         let d = "2025-03-15".parse().unwrap();
         let t = nba_stats::gamelog(&urls, d, SeasonType::Playoffs, PlayerOrTeam::Team);
@@ -174,12 +157,13 @@ mod tests {
 
     #[test]
     fn renders_records_as_json() {
-        let out = parse_to_json(PayloadKind::OddsEvents, br#"[{"id":"a","commence_time":"2025-03-10T02:00:00Z","home_team":"Utah Jazz","away_team":"LA Clippers"}]"#).unwrap();
+        let out = parse_to_json(
+            PayloadKind::OddsEvents,
+            br#"[{"id":"a","commence_time":"2025-03-10T02:00:00Z","home_team":"Utah Jazz","away_team":"LA Clippers"}]"#,
+        )
+        .unwrap();
         assert_eq!((out.records, out.unresolved), (1, 0));
-        assert_eq!(
-            out.output["events"]["records"][0]["game_id"],
-            "20250309_LAC_UTA"
-        );
+        assert_eq!(out.output["events"]["records"][0]["game_id"], "20250309_LAC_UTA");
         assert_eq!(out.output["events"]["records"][0]["home_team"], "UTA");
         let e = parse_to_json(PayloadKind::Schedule, b"{").unwrap_err();
         assert_eq!(e.parser, "schedule");

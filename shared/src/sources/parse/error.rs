@@ -23,10 +23,7 @@ pub enum Problem {
     #[error("missing or null")]
     Missing,
     #[error("expected {expected}, found {found}")]
-    WrongType {
-        expected: &'static str,
-        found: String,
-    },
+    WrongType { expected: &'static str, found: String },
     #[error("column missing from the headers (headers: {headers})")]
     MissingColumn { headers: String },
     #[error("row has {found} values for {expected} headers")]

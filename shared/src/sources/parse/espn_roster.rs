@@ -46,17 +46,9 @@ fn injury(c: &Cursor<'_>) -> Result<Injury, ParseError> {
     Ok(Injury {
         status: s(c, "status")?,
         kind: c.opt("type")?.map(|t| s(&t, "name")).transpose()?.flatten(),
-        detail: details
-            .as_ref()
-            .map(|d| s(d, "type"))
-            .transpose()?
-            .flatten(),
+        detail: details.as_ref().map(|d| s(d, "type")).transpose()?.flatten(),
         date: s(c, "date")?,
-        return_date: details
-            .as_ref()
-            .map(|d| s(d, "returnDate"))
-            .transpose()?
-            .flatten(),
+        return_date: details.as_ref().map(|d| s(d, "returnDate")).transpose()?.flatten(),
     })
 }
 
@@ -67,9 +59,7 @@ fn team(t: &Cursor<'_>) -> Result<Option<TeamCode>, ParseError> {
     {
         return Ok(Some(c));
     }
-    Ok(t.opt_str("id")?
-        .and_then(|id| id.parse::<u32>().ok())
-        .and_then(|id| TeamCode::from_espn_id(id).ok()))
+    Ok(t.opt_str("id")?.and_then(|id| id.parse::<u32>().ok()).and_then(|id| TeamCode::from_espn_id(id).ok()))
 }
 
 pub fn parse_espn_roster(raw: &[u8]) -> Result<Parsed<RosterEntry>, ParseError> {
@@ -79,20 +69,12 @@ pub fn parse_espn_roster(raw: &[u8]) -> Result<Parsed<RosterEntry>, ParseError> 
     let mut out = Parsed::default();
     let athletes = t.get("athletes")?.items()?;
     let Some(team) = team(&t)? else {
-        let name = t
-            .opt_str("displayName")?
-            .or(t.opt_str("abbreviation")?)
-            .unwrap_or("(unnamed team)");
+        let name = t.opt_str("displayName")?.or(t.opt_str("abbreviation")?).unwrap_or("(unnamed team)");
         out.unresolved.record(NameKind::Team, name, &t.path);
         return Ok(out);
     };
     for a in athletes {
-        let name = a
-            .opt_str("displayName")?
-            .or(a.opt_str("fullName")?)
-            .map(str::trim)
-            .unwrap_or_default()
-            .to_string();
+        let name = a.opt_str("displayName")?.or(a.opt_str("fullName")?).map(str::trim).unwrap_or_default().to_string();
         let lookup = player_lookup(&name);
         if lookup.is_empty() {
             out.unresolved.record(NameKind::Player, &name, &a.path);
@@ -108,18 +90,10 @@ pub fn parse_espn_roster(raw: &[u8]) -> Result<Parsed<RosterEntry>, ParseError> 
                 }
             }
         }
-        let current = current.unwrap_or(Injury {
-            status: None,
-            kind: None,
-            detail: None,
-            date: None,
-            return_date: None,
-        });
+        let current =
+            current.unwrap_or(Injury { status: None, kind: None, detail: None, date: None, return_date: None });
         let position = match a.opt("position")? {
-            Some(p) => p
-                .opt_str("abbreviation")?
-                .filter(|s| !s.is_empty())
-                .map(str::to_string),
+            Some(p) => p.opt_str("abbreviation")?.filter(|s| !s.is_empty()).map(str::to_string),
             None => None,
         };
         let status = match a.opt("status")? {
@@ -163,21 +137,10 @@ mod tests {
             {"id":"1629029","displayName":"Luka Dončić","jersey":null,"position":{"name":null,"displayName":null,"abbreviation":null},"injuries":[],"status":"Active"}]}}"#;
         let p = parse_espn_roster(raw.as_bytes()).unwrap();
         let r = &p.records[0];
-        assert_eq!(
-            (r.team.tricode(), r.player_lookup.as_str()),
-            ("UTA", "lukadoncic")
-        );
-        assert_eq!(
-            (
-                r.position.clone(),
-                r.jersey.clone(),
-                r.injury_status.clone()
-            ),
-            (None, None, None)
-        );
+        assert_eq!((r.team.tricode(), r.player_lookup.as_str()), ("UTA", "lukadoncic"));
+        assert_eq!((r.position.clone(), r.jersey.clone(), r.injury_status.clone()), (None, None, None));
         assert_eq!(r.status.as_deref(), Some("Active"));
-        let p =
-            parse_espn_roster(br#"{"team":{"id":"9","abbreviation":"GS","athletes":[]}}"#).unwrap();
+        let p = parse_espn_roster(br#"{"team":{"id":"9","abbreviation":"GS","athletes":[]}}"#).unwrap();
         assert!(p.records.is_empty() && p.unresolved.is_empty());
     }
 
@@ -191,31 +154,24 @@ mod tests {
         assert_eq!(r.injury_status.as_deref(), Some("Day-To-Day"));
         assert_eq!(r.injury_detail.as_deref(), Some("Ankle"));
         assert_eq!(r.injury_return_date.as_deref(), Some("2025-01-12"));
-        let e = parse_espn_roster(br#"{"team":{"abbreviation":"NY"}}"#)
-            .unwrap_err()
-            .to_string();
+        let e = parse_espn_roster(br#"{"team":{"abbreviation":"NY"}}"#).unwrap_err().to_string();
         assert_eq!(e, "espn_roster parser: team.athletes: missing or null");
-        let e = parse_espn_roster(br#"{"team":{"abbreviation":"NY","athletes":[{"id":"1","displayName":"A B","age":"30"}]}}"#)
-            .unwrap_err()
-            .to_string();
-        assert!(
-            e.contains("team.athletes[0].age: expected a whole number"),
-            "{e}"
-        );
-        let p = parse_espn_roster(
-            br#"{"team":{"abbreviation":"SEA","displayName":"Seattle SuperSonics","athletes":[]}}"#,
+        let e = parse_espn_roster(
+            br#"{"team":{"abbreviation":"NY","athletes":[{"id":"1","displayName":"A B","age":"30"}]}}"#,
         )
-        .unwrap();
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("team.athletes[0].age: expected a whole number"), "{e}");
+        let p =
+            parse_espn_roster(br#"{"team":{"abbreviation":"SEA","displayName":"Seattle SuperSonics","athletes":[]}}"#)
+                .unwrap();
         assert_eq!(p.unresolved.names[0].name, "Seattle SuperSonics");
     }
 
     #[test]
     fn real_boston_roster_with_injuries() {
         let Some(dir) = real_data_dir() else { return };
-        let raw = read_real(
-            &dir,
-            "najicham__nba-stats-scraper/espn_roster_api/raw_2.json",
-        );
+        let raw = read_real(&dir, "najicham__nba-stats-scraper/espn_roster_api/raw_2.json");
         let p = parse_espn_roster(&raw).unwrap();
         assert_eq!(p.records.len(), 17);
         assert!(p.unresolved.is_empty());
@@ -227,20 +183,13 @@ mod tests {
             .map(|r| r.player_lookup.as_str())
             .collect();
         assert_eq!(out, ["jaylenbrown", "jaysontatum"]);
-        let tatum = p
-            .records
-            .iter()
-            .find(|r| r.player_lookup == "jaysontatum")
-            .unwrap();
+        let tatum = p.records.iter().find(|r| r.player_lookup == "jaysontatum").unwrap();
         assert_eq!(tatum.injury_type.as_deref(), Some("INJURY_STATUS_OUT"));
         assert_eq!(tatum.injury_return_date.as_deref(), Some("2026-02-01"));
         assert_eq!(tatum.athlete_id, "4065648");
         assert_eq!(tatum.position.as_deref(), Some("SF"));
         assert_eq!(tatum.age, Some(27));
         let holiday = p.records.iter().find(|r| r.name == "Jrue Holiday").unwrap();
-        assert_eq!(
-            (holiday.age, holiday.injury_status.as_deref()),
-            (Some(35), None)
-        );
+        assert_eq!((holiday.age, holiday.injury_status.as_deref()), (Some(35), None));
     }
 }

@@ -19,10 +19,7 @@ fn run_all(raw: &[u8]) {
     fn check<T>(name: &str, r: Result<T, ParseError>) {
         if let Err(e) = r {
             let msg = e.to_string();
-            assert!(
-                msg.starts_with(e.parser) && msg.contains("parser"),
-                "{name}: {msg}"
-            );
+            assert!(msg.starts_with(e.parser) && msg.contains("parser"), "{name}: {msg}");
         }
     }
     check("schedule", parse_schedule(raw));
@@ -38,46 +35,19 @@ const SAMPLES: [&str; 6] = [SCHEDULE, GAMELOG, PBP, ROSTER, EVENTS, EVENT_ODDS];
 
 #[test]
 fn samples_are_valid_for_their_parser() {
-    assert_eq!(
-        parse_schedule(SCHEDULE.as_bytes()).unwrap().records.len(),
-        1
-    );
-    assert_eq!(
-        parse_player_gamelog(GAMELOG.as_bytes())
-            .unwrap()
-            .records
-            .len(),
-        1
-    );
+    assert_eq!(parse_schedule(SCHEDULE.as_bytes()).unwrap().records.len(), 1);
+    assert_eq!(parse_player_gamelog(GAMELOG.as_bytes()).unwrap().records.len(), 1);
     assert_eq!(parse_playbyplay(PBP.as_bytes()).unwrap().records.len(), 1);
-    assert_eq!(
-        parse_espn_roster(ROSTER.as_bytes()).unwrap().records.len(),
-        1
-    );
-    assert_eq!(
-        parse_odds_events(EVENTS.as_bytes())
-            .unwrap()
-            .events
-            .records
-            .len(),
-        1
-    );
+    assert_eq!(parse_espn_roster(ROSTER.as_bytes()).unwrap().records.len(), 1);
+    assert_eq!(parse_odds_events(EVENTS.as_bytes()).unwrap().events.records.len(), 1);
     let o = parse_event_odds(EVENT_ODDS.as_bytes()).unwrap();
     assert_eq!((o.props.len(), o.lines.len()), (1, 2));
 }
 
 #[test]
 fn garbage_and_truncation_are_parse_errors() {
-    for raw in [
-        &b""[..],
-        b"null",
-        b"<html>captcha</html>",
-        b"\x1f\x8b\x08garbage",
-        b"\xff\xfe{}",
-        b"{}",
-        b"[]",
-        b"42",
-    ] {
+    for raw in [&b""[..], b"null", b"<html>captcha</html>", b"\x1f\x8b\x08garbage", b"\xff\xfe{}", b"{}", b"[]", b"42"]
+    {
         run_all(raw);
     }
     for s in SAMPLES {

@@ -103,25 +103,14 @@ struct Row<'a> {
 
 impl Row<'_> {
     fn cell(&self, col: &str) -> (&Value, ParseError) {
-        let v = self
-            .cols
-            .get(col)
-            .and_then(|i| self.values.get(*i))
-            .unwrap_or(&Value::Null);
-        let err = ParseError {
-            parser: PARSER,
-            location: format!("{}.{col}", self.path),
-            problem: Problem::Missing,
-        };
+        let v = self.cols.get(col).and_then(|i| self.values.get(*i)).unwrap_or(&Value::Null);
+        let err = ParseError { parser: PARSER, location: format!("{}.{col}", self.path), problem: Problem::Missing };
         (v, err)
     }
 
     fn bad(&self, col: &str, expected: &'static str) -> ParseError {
         let (v, mut e) = self.cell(col);
-        e.problem = Problem::WrongType {
-            expected,
-            found: describe(v),
-        };
+        e.problem = Problem::WrongType { expected, found: describe(v) };
         e
     }
 
@@ -165,11 +154,7 @@ impl Row<'_> {
         let bad = || self.bad("MIN", "minutes as a number or \"MM:SS\"");
         match self.cell("MIN").0 {
             Value::Null => Ok(None),
-            Value::Number(n) => n
-                .as_f64()
-                .filter(|m| (0.0..=MAX_MINUTES).contains(m))
-                .map(Some)
-                .ok_or_else(bad),
+            Value::Number(n) => n.as_f64().filter(|m| (0.0..=MAX_MINUTES).contains(m)).map(Some).ok_or_else(bad),
             Value::String(s) if s.trim().is_empty() => Ok(None),
             Value::String(s) => parse_minutes(s).map(Some).ok_or_else(bad),
             _ => Err(bad()),
@@ -233,10 +218,7 @@ struct GameKey {
 }
 
 /// `None` (and counted) when a team cannot be resolved.
-fn game_key(
-    row: &Row<'_>,
-    unresolved: &mut super::Unresolved,
-) -> Result<Option<GameKey>, ParseError> {
+fn game_key(row: &Row<'_>, unresolved: &mut super::Unresolved) -> Result<Option<GameKey>, ParseError> {
     let date_s = row.str("GAME_DATE")?;
     let game_date = date_s
         .get(..10)
@@ -268,32 +250,17 @@ fn game_key(
         return Ok(None);
     };
     if TeamCode::from_tricode(us).ok() != Some(team) {
-        return Err(row.bad(
-            "MATCHUP",
-            "a matchup starting with the row's TEAM_ABBREVIATION",
-        ));
+        return Err(row.bad("MATCHUP", "a matchup starting with the row's TEAM_ABBREVIATION"));
     }
-    let (away, home_team) = if home {
-        (opponent, team)
-    } else {
-        (team, opponent)
-    };
-    let game_id = GameId::new(game_date, away, home_team)
-        .ok_or_else(|| row.bad("MATCHUP", "two different teams"))?;
+    let (away, home_team) = if home { (opponent, team) } else { (team, opponent) };
+    let game_id = GameId::new(game_date, away, home_team).ok_or_else(|| row.bad("MATCHUP", "two different teams"))?;
     let win = match row.opt_str("WL")? {
         None => None,
         Some("W") => Some(true),
         Some("L") => Some(false),
         Some(_) => return Err(row.bad("WL", "\"W\", \"L\" or null")),
     };
-    Ok(Some(GameKey {
-        game_id,
-        nba_game_id,
-        team,
-        opponent,
-        home,
-        win,
-    }))
+    Ok(Some(GameKey { game_id, nba_game_id, team, opponent, home, win }))
 }
 
 /// Resolves the wanted columns of `resultSets[0]` and hands each row to `each`.
@@ -306,24 +273,16 @@ fn rows<T>(
     let root = Cursor::root(PARSER, &root);
     let sets_c = root.get("resultSets")?;
     let sets = sets_c.items()?;
-    let set = sets
-        .first()
-        .ok_or_else(|| sets_c.invalid("expected at least one result set"))?;
+    let set = sets.first().ok_or_else(|| sets_c.invalid("expected at least one result set"))?;
     let headers_c = set.get("headers")?;
-    let headers: Vec<&str> = headers_c
-        .items()?
-        .iter()
-        .map(|h| h.str())
-        .collect::<Result<_, _>>()?;
+    let headers: Vec<&str> = headers_c.items()?.iter().map(|h| h.str()).collect::<Result<_, _>>()?;
     let cols: HashMap<&str, usize> = headers.iter().enumerate().map(|(i, h)| (*h, i)).collect();
     for col in required.iter().flat_map(|c| c.iter()) {
         if !cols.contains_key(col) {
             return Err(ParseError {
                 parser: PARSER,
                 location: format!("{}.{col}", headers_c.path),
-                problem: Problem::MissingColumn {
-                    headers: headers.join(","),
-                },
+                problem: Problem::MissingColumn { headers: headers.join(",") },
             });
         }
     }
@@ -331,16 +290,9 @@ fn rows<T>(
     for r in set.get("rowSet")?.items()? {
         let values = r.value.as_array().ok_or_else(|| r.wrong("an array"))?;
         if values.len() != headers.len() {
-            return Err(r.err(Problem::RowLength {
-                expected: headers.len(),
-                found: values.len(),
-            }));
+            return Err(r.err(Problem::RowLength { expected: headers.len(), found: values.len() }));
         }
-        let row = Row {
-            cols: &cols,
-            values,
-            path: r.path.clone(),
-        };
+        let row = Row { cols: &cols, values, path: r.path.clone() };
         each(&row, &mut out)?;
     }
     Ok(out)
@@ -354,8 +306,7 @@ pub fn parse_player_gamelog(raw: &[u8]) -> Result<Parsed<PlayerGameLog>, ParseEr
         let player_name = row.str("PLAYER_NAME")?.trim().to_string();
         let lookup = player_lookup(&player_name);
         if lookup.is_empty() {
-            out.unresolved
-                .record(NameKind::Player, &player_name, &row.path);
+            out.unresolved.record(NameKind::Player, &player_name, &row.path);
             return Ok(());
         }
         let player_id = row

@@ -15,48 +15,30 @@ pub(crate) struct Cursor<'a> {
 
 /// Decodes (gzip) and parses a raw payload.
 pub(crate) fn parse_root(parser: &'static str, raw: &[u8]) -> Result<Value, ParseError> {
-    let at = |problem| ParseError {
-        parser,
-        location: "payload".into(),
-        problem,
-    };
+    let at = |problem| ParseError { parser, location: "payload".into(), problem };
     let bytes = payload::decode(raw).map_err(|e| at(Problem::Payload(e)))?;
     serde_json::from_slice(&bytes).map_err(|e| at(Problem::InvalidJson(e.to_string())))
 }
 
 impl<'a> Cursor<'a> {
     pub fn root(parser: &'static str, value: &'a Value) -> Self {
-        Self {
-            value,
-            path: String::new(),
-            parser,
-        }
+        Self { value, path: String::new(), parser }
     }
 
     pub fn err(&self, problem: Problem) -> ParseError {
         ParseError {
             parser: self.parser,
-            location: if self.path.is_empty() {
-                "(root)".into()
-            } else {
-                self.path.clone()
-            },
+            location: if self.path.is_empty() { "(root)".into() } else { self.path.clone() },
             problem,
         }
     }
 
     pub fn wrong(&self, expected: &'static str) -> ParseError {
-        self.err(Problem::WrongType {
-            expected,
-            found: describe(self.value),
-        })
+        self.err(Problem::WrongType { expected, found: describe(self.value) })
     }
 
     pub fn invalid(&self, reason: impl Into<String>) -> ParseError {
-        self.err(Problem::Invalid {
-            found: describe(self.value),
-            reason: reason.into(),
-        })
+        self.err(Problem::Invalid { found: describe(self.value), reason: reason.into() })
     }
 
     fn child(&self, value: &'a Value, seg: &str) -> Cursor<'a> {
@@ -65,23 +47,13 @@ impl<'a> Cursor<'a> {
         } else {
             format!("{}.{seg}", self.path)
         };
-        Cursor {
-            value,
-            path,
-            parser: self.parser,
-        }
+        Cursor { value, path, parser: self.parser }
     }
 
     /// A field that may be absent or null.
     pub fn opt(&self, key: &str) -> Result<Option<Cursor<'a>>, ParseError> {
-        let obj = self
-            .value
-            .as_object()
-            .ok_or_else(|| self.wrong("an object"))?;
-        Ok(obj
-            .get(key)
-            .filter(|v| !v.is_null())
-            .map(|v| self.child(v, key)))
+        let obj = self.value.as_object().ok_or_else(|| self.wrong("an object"))?;
+        Ok(obj.get(key).filter(|v| !v.is_null()).map(|v| self.child(v, key)))
     }
 
     /// A field that must be present and not null.
@@ -94,15 +66,8 @@ impl<'a> Cursor<'a> {
     }
 
     pub fn items(&self) -> Result<Vec<Cursor<'a>>, ParseError> {
-        let arr = self
-            .value
-            .as_array()
-            .ok_or_else(|| self.wrong("an array"))?;
-        Ok(arr
-            .iter()
-            .enumerate()
-            .map(|(i, v)| self.child(v, &format!("[{i}]")))
-            .collect())
+        let arr = self.value.as_array().ok_or_else(|| self.wrong("an array"))?;
+        Ok(arr.iter().enumerate().map(|(i, v)| self.child(v, &format!("[{i}]"))).collect())
     }
 
     pub fn str(&self) -> Result<&'a str, ParseError> {
@@ -110,10 +75,7 @@ impl<'a> Cursor<'a> {
     }
 
     pub fn f64(&self) -> Result<f64, ParseError> {
-        self.value
-            .as_f64()
-            .filter(|f| f.is_finite())
-            .ok_or_else(|| self.wrong("a number"))
+        self.value.as_f64().filter(|f| f.is_finite()).ok_or_else(|| self.wrong("a number"))
     }
 
     /// A whole number; `5.0` is accepted (some feeds write counts as floats), `5.5` is not.
@@ -173,9 +135,7 @@ pub(crate) fn parse_instant(s: &str) -> Option<DateTime<Utc>> {
         return Some(t.with_timezone(&Utc));
     }
     let t = s.strip_suffix('Z')?;
-    chrono::NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M")
-        .ok()
-        .map(|n| n.and_utc())
+    chrono::NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M").ok().map(|n| n.and_utc())
 }
 
 #[cfg(test)]
@@ -190,17 +150,11 @@ mod tests {
         let items = c.get("a").unwrap().get("b").unwrap().items().unwrap();
         assert_eq!(items[0].u32().unwrap(), 1);
         let e = items[1].u32().unwrap_err().to_string();
-        assert_eq!(
-            e,
-            "t parser: a.b[1]: expected a whole number, found string \"x\""
-        );
+        assert_eq!(e, "t parser: a.b[1]: expected a whole number, found string \"x\"");
         let e = c.get("a").unwrap().get("zz").unwrap_err().to_string();
         assert_eq!(e, "t parser: a.zz: missing or null");
         assert!(c.get("a").unwrap().opt("zz").unwrap().is_none());
-        assert_eq!(
-            items[0].opt("k").unwrap_err().to_string(),
-            "t parser: a.b[0]: expected an object, found number 1"
-        );
+        assert_eq!(items[0].opt("k").unwrap_err().to_string(), "t parser: a.b[0]: expected an object, found number 1");
         assert!(parse_instant("2025-06-11T15:30Z").is_some());
         assert!(parse_instant("2025-06-11T15:30:00Z").is_some());
         assert!(parse_instant("yesterday").is_none());

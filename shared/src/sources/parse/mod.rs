@@ -60,11 +60,7 @@ impl Unresolved {
     pub fn record(&mut self, kind: NameKind, name: &str, context: &str) {
         self.count += 1;
         let name: String = name.chars().take(80).collect();
-        if let Some(n) = self
-            .names
-            .iter_mut()
-            .find(|n| n.kind == kind && n.name == name)
-        {
+        if let Some(n) = self.names.iter_mut().find(|n| n.kind == kind && n.name == name) {
             n.occurrences += 1;
         } else if self.names.len() < Self::MAX_DISTINCT {
             self.names.push(UnresolvedName {
@@ -90,10 +86,7 @@ pub struct Parsed<T> {
 
 impl<T> Default for Parsed<T> {
     fn default() -> Self {
-        Self {
-            records: Vec::new(),
-            unresolved: Unresolved::default(),
-        }
+        Self { records: Vec::new(), unresolved: Unresolved::default() }
     }
 }
 

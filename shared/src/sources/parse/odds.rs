@@ -32,9 +32,7 @@ pub struct OddsEvent {
 
 /// Splits a historical wrapper from its `data`; a live payload is its own data. A bare
 /// `{"message": ...}` is an API error, not an empty answer.
-pub(crate) fn unwrap_historical<'a>(
-    root: &Cursor<'a>,
-) -> Result<(Option<HistoricalSnapshot>, Cursor<'a>), ParseError> {
+pub(crate) fn unwrap_historical<'a>(root: &Cursor<'a>) -> Result<(Option<HistoricalSnapshot>, Cursor<'a>), ParseError> {
     if let Some(obj) = root.value.as_object() {
         if let (Some(msg), None) = (obj.get("message").and_then(|m| m.as_str()), obj.get("id")) {
             return Err(root.err(Problem::ApiError(msg.chars().take(300).collect())));
@@ -100,25 +98,11 @@ pub(crate) fn price(c: &Cursor<'_>) -> Result<Price, ParseError> {
     let p = c.f64()?;
     let round2 = |x: f64| (x * 100.0).round() / 100.0;
     if p.abs() >= 100.0 && p.abs() < 1_000_000.0 {
-        let decimal = if p > 0.0 {
-            1.0 + p / 100.0
-        } else {
-            1.0 + 100.0 / -p
-        };
-        Ok(Price {
-            american: p.round() as i32,
-            decimal: round2(decimal),
-        })
+        let decimal = if p > 0.0 { 1.0 + p / 100.0 } else { 1.0 + 100.0 / -p };
+        Ok(Price { american: p.round() as i32, decimal: round2(decimal) })
     } else if p > 1.0 && p < 100.0 {
-        let american = if p >= 2.0 {
-            (p - 1.0) * 100.0
-        } else {
-            -100.0 / (p - 1.0)
-        };
-        Ok(Price {
-            american: american.round() as i32,
-            decimal: round2(p),
-        })
+        let american = if p >= 2.0 { (p - 1.0) * 100.0 } else { -100.0 / (p - 1.0) };
+        Ok(Price { american: american.round() as i32, decimal: round2(p) })
     } else {
         Err(c.invalid("expected American odds (|price| >= 100) or decimal odds (> 1)"))
     }
@@ -132,34 +116,10 @@ mod tests {
     #[test]
     fn prices_in_both_formats() {
         let p = |v: serde_json::Value| price(&Cursor::root("t", &v));
-        assert_eq!(
-            p(json!(-110)).unwrap(),
-            Price {
-                american: -110,
-                decimal: 1.91
-            }
-        );
-        assert_eq!(
-            p(json!(150)).unwrap(),
-            Price {
-                american: 150,
-                decimal: 2.5
-            }
-        );
-        assert_eq!(
-            p(json!(1.91)).unwrap(),
-            Price {
-                american: -110,
-                decimal: 1.91
-            }
-        );
-        assert_eq!(
-            p(json!(2.5)).unwrap(),
-            Price {
-                american: 150,
-                decimal: 2.5
-            }
-        );
+        assert_eq!(p(json!(-110)).unwrap(), Price { american: -110, decimal: 1.91 });
+        assert_eq!(p(json!(150)).unwrap(), Price { american: 150, decimal: 2.5 });
+        assert_eq!(p(json!(1.91)).unwrap(), Price { american: -110, decimal: 1.91 });
+        assert_eq!(p(json!(2.5)).unwrap(), Price { american: 150, decimal: 2.5 });
         assert_eq!(p(json!(3.3)).unwrap().american, 230);
         for bad in [json!(0.5), json!(-50.0), json!("-110"), json!(1.0)] {
             assert!(p(bad).is_err());

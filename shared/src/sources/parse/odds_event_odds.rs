@@ -8,9 +8,7 @@ use serde::Serialize;
 use crate::game_date::GameDate;
 use crate::identity::{GameId, TeamCode, player_lookup};
 use crate::sources::parse::json::{Cursor, parse_root};
-use crate::sources::parse::odds::{
-    HistoricalSnapshot, OddsEvent, Price, event_header, price, unwrap_historical,
-};
+use crate::sources::parse::odds::{HistoricalSnapshot, OddsEvent, Price, event_header, price, unwrap_historical};
 use crate::sources::parse::{NameKind, ParseError, Unresolved};
 
 const PARSER: &str = "odds_event_odds";
@@ -83,13 +81,8 @@ pub fn parse_event_odds(raw: &[u8]) -> Result<EventOdds, ParseError> {
     let root = parse_root(PARSER, raw)?;
     let root = Cursor::root(PARSER, &root);
     let (snapshot, data) = unwrap_historical(&root)?;
-    let mut out = EventOdds {
-        snapshot,
-        event: None,
-        props: Vec::new(),
-        lines: Vec::new(),
-        unresolved: Unresolved::default(),
-    };
+    let mut out =
+        EventOdds { snapshot, event: None, props: Vec::new(), lines: Vec::new(), unresolved: Unresolved::default() };
     let Some(event) = event_header(&data, snapshot.as_ref(), &mut out.unresolved)? else {
         return Ok(out);
     };
@@ -110,24 +103,9 @@ pub fn parse_event_odds(raw: &[u8]) -> Result<EventOdds, ParseError> {
             let key_c = m.get("key")?;
             match key_c.str()? {
                 "player_points" => props(&ctx, &outcomes, &mut out)?,
-                "spreads" => out.lines.extend(line(
-                    &ctx,
-                    LineMarket::Spread,
-                    &outcomes,
-                    &mut out.unresolved,
-                )?),
-                "totals" => out.lines.extend(line(
-                    &ctx,
-                    LineMarket::Total,
-                    &outcomes,
-                    &mut out.unresolved,
-                )?),
-                "h2h" => out.lines.extend(line(
-                    &ctx,
-                    LineMarket::Moneyline,
-                    &outcomes,
-                    &mut out.unresolved,
-                )?),
+                "spreads" => out.lines.extend(line(&ctx, LineMarket::Spread, &outcomes, &mut out.unresolved)?),
+                "totals" => out.lines.extend(line(&ctx, LineMarket::Total, &outcomes, &mut out.unresolved)?),
+                "h2h" => out.lines.extend(line(&ctx, LineMarket::Moneyline, &outcomes, &mut out.unresolved)?),
                 // Other markets (rebounds, assists...) are not bought; ignore if present.
                 _ => {}
             }
@@ -148,15 +126,13 @@ fn props(ctx: &Ctx<'_>, outcomes: &[Cursor<'_>], out: &mut EventOdds) -> Result<
         let player_name = o.get("description")?.str()?.trim().to_string();
         let lookup = player_lookup(&player_name);
         if lookup.is_empty() {
-            out.unresolved
-                .record(NameKind::Player, &player_name, &o.path);
+            out.unresolved.record(NameKind::Player, &player_name, &o.path);
             continue;
         }
         let line = o.get("point")?.f64()?;
         let p = price(&o.get("price")?)?;
-        let found = out.props.iter().position(|r| {
-            r.bookmaker == ctx.bookmaker && r.player_lookup == lookup && r.line == line
-        });
+        let found =
+            out.props.iter().position(|r| r.bookmaker == ctx.bookmaker && r.player_lookup == lookup && r.line == line);
         let idx = match found {
             Some(i) => i,
             None => {
@@ -190,11 +166,7 @@ fn props(ctx: &Ctx<'_>, outcomes: &[Cursor<'_>], out: &mut EventOdds) -> Result<
         if over {
             set(&mut row.over_price_american, &mut row.over_price_decimal, p);
         } else {
-            set(
-                &mut row.under_price_american,
-                &mut row.under_price_decimal,
-                p,
-            );
+            set(&mut row.under_price_american, &mut row.under_price_decimal, p);
         }
     }
     Ok(())

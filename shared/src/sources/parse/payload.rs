@@ -43,9 +43,6 @@ mod tests {
         enc.write_all(b"{\"a\":1}").unwrap();
         let gz = enc.finish().unwrap();
         assert_eq!(&*decode(&gz).unwrap(), b"{\"a\":1}");
-        assert!(matches!(
-            decode(&gz[..gz.len() / 2]),
-            Err(PayloadError::Gzip(_))
-        ));
+        assert!(matches!(decode(&gz[..gz.len() / 2]), Err(PayloadError::Gzip(_))));
     }
 }

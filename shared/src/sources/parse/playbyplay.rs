@@ -66,9 +66,7 @@ pub fn parse_playbyplay(raw: &[u8]) -> Result<Parsed<PlayByPlayAction>, ParseErr
                 _ => return Err(c.invalid("expected \"Made\" or \"Missed\"")),
             },
         };
-        let person = |k: &str| -> Result<Option<u64>, ParseError> {
-            Ok(a.opt_u64(k)?.filter(|id| *id != 0))
-        };
+        let person = |k: &str| -> Result<Option<u64>, ParseError> { Ok(a.opt_u64(k)?.filter(|id| *id != 0)) };
         out.records.push(PlayByPlayAction {
             nba_game_id: nba_game_id.clone(),
             action_number: a.get("actionNumber")?.u32()?,
@@ -79,11 +77,7 @@ pub fn parse_playbyplay(raw: &[u8]) -> Result<Parsed<PlayByPlayAction>, ParseErr
             team,
             person_id: person("personId")?,
             player_name: owned("playerNameI")?.or(owned("playerName")?),
-            is_field_goal: a
-                .opt("isFieldGoal")?
-                .map(|c| c.flag())
-                .transpose()?
-                .unwrap_or(false),
+            is_field_goal: a.opt("isFieldGoal")?.map(|c| c.flag()).transpose()?.unwrap_or(false),
             shot_made,
             shot_distance: a.opt_f64("shotDistance")?,
             area: owned("area")?,
@@ -119,49 +113,26 @@ mod tests {
             e,
             "playbyplay parser: game.actions[0].shotResult: invalid value string \"Blocked\": expected \"Made\" or \"Missed\""
         );
-        let e = parse_playbyplay(br#"{"game":{"gameId":"22400561"}}"#)
+        let e = parse_playbyplay(br#"{"game":{"gameId":"22400561"}}"#).unwrap_err().to_string();
+        assert!(e.contains("game.gameId"), "{e}");
+        let e = parse_playbyplay(br#"{"game":{"gameId":"0022400561","actions":[{"actionNumber":"1"}]}}"#)
             .unwrap_err()
             .to_string();
-        assert!(e.contains("game.gameId"), "{e}");
-        let e = parse_playbyplay(
-            br#"{"game":{"gameId":"0022400561","actions":[{"actionNumber":"1"}]}}"#,
-        )
-        .unwrap_err()
-        .to_string();
-        assert!(
-            e.contains("game.actions[0].actionNumber: expected a whole number"),
-            "{e}"
-        );
+        assert!(e.contains("game.actions[0].actionNumber: expected a whole number"), "{e}");
     }
 
     #[test]
     fn real_playbyplay_nyk_at_phi() {
         let Some(dir) = real_data_dir() else { return };
-        let raw = read_real(
-            &dir,
-            "najicham__nba-stats-scraper/nbac_play_by_play/raw_416e8d5c.json.gz",
-        );
+        let raw = read_real(&dir, "najicham__nba-stats-scraper/nbac_play_by_play/raw_416e8d5c.json.gz");
         let p = parse_playbyplay(&raw).unwrap();
         assert_eq!(p.records.len(), 506);
         assert!(p.unresolved.is_empty());
         let shots: Vec<_> = p.records.iter().filter(|a| a.is_field_goal).collect();
         assert_eq!(shots.len(), 178);
-        assert_eq!(
-            shots.iter().filter(|a| a.shot_made == Some(true)).count(),
-            92
-        );
-        assert_eq!(
-            shots
-                .iter()
-                .filter(|a| a.area.as_deref() == Some("Restricted Area"))
-                .count(),
-            59
-        );
-        assert!(
-            shots
-                .iter()
-                .all(|a| a.shot_distance.is_some() && a.x.is_some())
-        );
+        assert_eq!(shots.iter().filter(|a| a.shot_made == Some(true)).count(), 92);
+        assert_eq!(shots.iter().filter(|a| a.area.as_deref() == Some("Restricted Area")).count(), 59);
+        assert!(shots.iter().all(|a| a.shot_distance.is_some() && a.x.is_some()));
         let first = shots[0];
         assert_eq!(first.action_number, 9);
         assert_eq!(first.team.map(|t| t.tricode()), Some("NYK"));
@@ -170,21 +141,11 @@ mod tests {
         assert_eq!(first.shot_distance, Some(21.62));
         assert_eq!(first.area.as_deref(), Some("Mid-Range"));
         assert_eq!(first.clock, "PT11M41.00S");
-        let teams: std::collections::HashSet<_> = p
-            .records
-            .iter()
-            .filter_map(|a| a.team)
-            .map(|t| t.tricode())
-            .collect();
+        let teams: std::collections::HashSet<_> =
+            p.records.iter().filter_map(|a| a.team).map(|t| t.tricode()).collect();
         assert_eq!(teams.len(), 2);
         assert!(teams.contains("PHI") && teams.contains("NYK"));
-        assert_eq!(
-            p.records
-                .iter()
-                .filter(|a| a.assist_person_id.is_some())
-                .count(),
-            55
-        );
+        assert_eq!(p.records.iter().filter(|a| a.assist_person_id.is_some()).count(), 55);
         assert_eq!(p.records[0].nba_game_id.as_str(), "0022400561");
     }
 }

@@ -56,11 +56,7 @@ pub fn parse_schedule(raw: &[u8]) -> Result<Parsed<ScheduleGame>, ParseError> {
 
 /// The team's tricode, or its NBA id for feeds whose tricodes drift; `None` (counted) for
 /// teams outside the league (international exhibitions, All-Star teams).
-fn team(
-    t: &Cursor<'_>,
-    ctx: &str,
-    out: &mut Parsed<ScheduleGame>,
-) -> Result<Option<TeamCode>, ParseError> {
+fn team(t: &Cursor<'_>, ctx: &str, out: &mut Parsed<ScheduleGame>) -> Result<Option<TeamCode>, ParseError> {
     let tricode = t.get("teamTricode")?.str()?;
     if let Ok(c) = TeamCode::from_tricode(tricode) {
         return Ok(Some(c));
@@ -78,10 +74,7 @@ fn team(
     Ok(None)
 }
 
-fn game(
-    g: &Cursor<'_>,
-    out: &mut Parsed<ScheduleGame>,
-) -> Result<Option<ScheduleGame>, ParseError> {
+fn game(g: &Cursor<'_>, out: &mut Parsed<ScheduleGame>) -> Result<Option<ScheduleGame>, ParseError> {
     let id_c = g.get("gameId")?;
     let nba_game_id = NbaGameId::parse(id_c.str()?).map_err(|e| id_c.invalid(e.reason))?;
     let status_c = g.get("gameStatus")?;
@@ -102,8 +95,7 @@ fn game(
     let home_c = g.get("homeTeam")?;
     let away_c = g.get("awayTeam")?;
     let ctx = format!("{}.gameId={nba_game_id}", g.path);
-    let (Some(home_team), Some(away_team)) = (team(&home_c, &ctx, out)?, team(&away_c, &ctx, out)?)
-    else {
+    let (Some(home_team), Some(away_team)) = (team(&home_c, &ctx, out)?, team(&away_c, &ctx, out)?) else {
         return Ok(None);
     };
     let game_id = GameId::new(game_date, away_team, home_team)
@@ -120,24 +112,14 @@ fn game(
         nba_game_id,
         game_date,
         status,
-        status_text: g
-            .opt_str("gameStatusText")?
-            .unwrap_or_default()
-            .trim()
-            .to_string(),
+        status_text: g.opt_str("gameStatusText")?.unwrap_or_default().trim().to_string(),
         tipoff_utc,
         away_team,
         home_team,
         away_score: score(&away_c)?,
         home_score: score(&home_c)?,
-        is_neutral: g
-            .opt("isNeutral")?
-            .map(|c| c.flag())
-            .transpose()?
-            .unwrap_or(false),
-        postponed: g
-            .opt_str("postponedStatus")?
-            .is_some_and(|s| s == "Y" || s == "P"),
+        is_neutral: g.opt("isNeutral")?.map(|c| c.flag()).transpose()?.unwrap_or(false),
+        postponed: g.opt_str("postponedStatus")?.is_some_and(|s| s == "Y" || s == "P"),
         label: g.opt_str("gameLabel")?.unwrap_or_default().to_string(),
     }))
 }
@@ -149,8 +131,7 @@ mod tests {
 
     #[test]
     fn empty_season_is_zero_records() {
-        let p = parse_schedule(br#"{"leagueSchedule":{"seasonYear":"2030-31","gameDates":[]}}"#)
-            .unwrap();
+        let p = parse_schedule(br#"{"leagueSchedule":{"seasonYear":"2030-31","gameDates":[]}}"#).unwrap();
         assert!(p.records.is_empty() && p.unresolved.is_empty());
     }
 
@@ -164,10 +145,7 @@ mod tests {
         let p = parse_schedule(raw).unwrap();
         let g = &p.records[0];
         assert_eq!(g.game_id.to_string(), "20250115_NYK_PHI");
-        assert_eq!(
-            (g.status, g.home_score, g.status_text.as_str()),
-            (GameStatus::Scheduled, None, "7:00 pm ET")
-        );
+        assert_eq!((g.status, g.home_score, g.status_text.as_str()), (GameStatus::Scheduled, None, "7:00 pm ET"));
     }
 
     #[test]
@@ -183,10 +161,7 @@ mod tests {
     #[test]
     fn real_full_season_2024_25() {
         let Some(dir) = real_data_dir() else { return };
-        let raw = read_real(
-            &dir,
-            "najicham__nba-stats-scraper/nbac_schedule_api/raw_80cb1fd6.json.gz",
-        );
+        let raw = read_real(&dir, "najicham__nba-stats-scraper/nbac_schedule_api/raw_80cb1fd6.json.gz");
         let p = parse_schedule(&raw).unwrap();
         // 1,400 games in the feed; the exhibitions against non-NBA clubs and the All-Star
         // games cannot have a canonical id and are counted instead.
@@ -200,17 +175,9 @@ mod tests {
         assert_eq!(kinds(GameKind::CupFinal), 1);
         assert_eq!(kinds(GameKind::Preseason), 69);
         assert!(p.records.iter().all(|g| g.status == GameStatus::Final));
-        assert!(
-            p.unresolved.names.iter().any(|n| n.name.starts_with("NZB")),
-            "{:?}",
-            p.unresolved
-        );
+        assert!(p.unresolved.names.iter().any(|n| n.name.starts_with("NZB")), "{:?}", p.unresolved);
         assert!(p.unresolved.names.iter().all(|n| n.kind == NameKind::Team));
-        let g = p
-            .records
-            .iter()
-            .find(|g| g.nba_game_id.as_str() == "0022400561")
-            .unwrap();
+        let g = p.records.iter().find(|g| g.nba_game_id.as_str() == "0022400561").unwrap();
         assert_eq!(g.game_id.to_string(), "20250115_NYK_PHI");
         assert_eq!((g.away_score, g.home_score), (Some(125), Some(119)));
         assert_eq!(g.status_text, "Final/OT");
@@ -230,17 +197,10 @@ mod tests {
     #[test]
     fn real_cdn_schedule_2025_26() {
         let Some(dir) = real_data_dir() else { return };
-        let raw = read_real(
-            &dir,
-            "najicham__nba-stats-scraper/nbac_schedule_cdn/raw_68953816.json",
-        );
+        let raw = read_real(&dir, "najicham__nba-stats-scraper/nbac_schedule_cdn/raw_68953816.json");
         let p = parse_schedule(&raw).unwrap();
         assert_eq!((p.records.len(), p.unresolved.count), (11, 2));
-        assert!(
-            p.records
-                .iter()
-                .all(|g| g.status == GameStatus::Scheduled && g.home_score.is_none())
-        );
+        assert!(p.records.iter().all(|g| g.status == GameStatus::Scheduled && g.home_score.is_none()));
         assert_eq!(p.records[0].game_id.to_string(), "20251002_PHI_NYK");
         assert_eq!(p.unresolved.names[0].name, "MEL (United)");
     }

@@ -54,14 +54,9 @@ fn minutes_forms() {
 
 #[test]
 fn bad_input_names_row_and_column() {
-    let e =
-        parse_team_gamelog(&with_cell(TEAM_LOG, "\"MATCHUP\"", "\"GAME_MATCHUP\"")).unwrap_err();
+    let e = parse_team_gamelog(&with_cell(TEAM_LOG, "\"MATCHUP\"", "\"GAME_MATCHUP\"")).unwrap_err();
     assert!(matches!(e.problem, Problem::MissingColumn { .. }));
-    assert!(
-        e.to_string()
-            .starts_with("gamelog parser: resultSets[0].headers.MATCHUP: column missing"),
-        "{e}"
-    );
+    assert!(e.to_string().starts_with("gamelog parser: resultSets[0].headers.MATCHUP: column missing"), "{e}");
 
     let e = parse_team_gamelog(&with_cell(TEAM_LOG, ",125,47,", ",\"125\",47,")).unwrap_err();
     assert_eq!(
@@ -70,8 +65,7 @@ fn bad_input_names_row_and_column() {
     );
     let e = parse_team_gamelog(&with_cell(TEAM_LOG, "\"265:00\"", "\"long\"")).unwrap_err();
     assert!(e.to_string().contains("rowSet[1].MIN"), "{e}");
-    let e =
-        parse_team_gamelog(&with_cell(TEAM_LOG, "\"NYK @ PHI\"", "\"NYK at PHI\"")).unwrap_err();
+    let e = parse_team_gamelog(&with_cell(TEAM_LOG, "\"NYK @ PHI\"", "\"NYK at PHI\"")).unwrap_err();
     assert!(e.to_string().contains("rowSet[0].MATCHUP"), "{e}");
     let e = parse_team_gamelog(&with_cell(TEAM_LOG, ",\"W\",265,", ",\"W\",")).unwrap_err();
     assert!(matches!(e.problem, Problem::RowLength { .. }), "{e}");
@@ -91,10 +85,7 @@ fn unknown_team_is_counted_not_dropped_silently() {
 #[test]
 fn real_player_gamelog_2025_03_15() {
     let Some(dir) = real_data_dir() else { return };
-    let raw = read_real(
-        &dir,
-        "najicham__nba-stats-scraper/nbac_player_boxscore/raw_2ad17718.json",
-    );
+    let raw = read_real(&dir, "najicham__nba-stats-scraper/nbac_player_boxscore/raw_2ad17718.json");
     let p = parse_player_gamelog(&raw).unwrap();
     assert_eq!(p.records.len(), 157);
     assert!(p.unresolved.is_empty(), "{:?}", p.unresolved);
@@ -102,55 +93,24 @@ fn real_player_gamelog_2025_03_15() {
     assert_eq!(games.len(), 8);
     assert!(games.iter().any(|g| g.to_string() == "20250315_NYK_GSW"));
     assert!(games.iter().any(|g| g.to_string() == "20250315_IND_MIL"));
-    let total: u32 = p
-        .records
-        .iter()
-        .map(|r| u32::from(r.stats.points.unwrap_or(0)))
-        .sum();
+    let total: u32 = p.records.iter().map(|r| u32::from(r.stats.points.unwrap_or(0))).sum();
     assert_eq!(total, 1814);
     let curry = p.records.iter().find(|r| r.player_id == 201939).unwrap();
     assert_eq!(curry.player_lookup, "stephencurry");
     assert_eq!(curry.game_id.to_string(), "20250315_NYK_GSW");
-    assert_eq!(
-        curry.nba_game_id.as_ref().map(|g| g.as_str()),
-        Some("0022400974")
-    );
+    assert_eq!(curry.nba_game_id.as_ref().map(|g| g.as_str()), Some("0022400974"));
     assert!(curry.home && curry.win == Some(true));
     assert_eq!(curry.minutes, Some(35.0));
     let s = &curry.stats;
-    assert_eq!(
-        (s.points, s.fg_made, s.fg_attempted),
-        (Some(28), Some(8), Some(20))
-    );
-    assert_eq!(
-        (s.three_made, s.three_attempted, s.ft_made, s.ft_attempted),
-        (Some(4), Some(13), Some(8), Some(9))
-    );
+    assert_eq!((s.points, s.fg_made, s.fg_attempted), (Some(28), Some(8), Some(20)));
+    assert_eq!((s.three_made, s.three_attempted, s.ft_made, s.ft_attempted), (Some(4), Some(13), Some(8), Some(9)));
     assert_eq!(s.plus_minus, Some(-5));
-    let tj = p
-        .records
-        .iter()
-        .find(|r| r.player_name == "T.J. McConnell")
-        .unwrap();
-    assert_eq!(
-        (tj.team.tricode(), tj.opponent.tricode(), tj.home),
-        ("IND", "MIL", false)
-    );
+    let tj = p.records.iter().find(|r| r.player_name == "T.J. McConnell").unwrap();
+    assert_eq!((tj.team.tricode(), tj.opponent.tricode(), tj.home), ("IND", "MIL", false));
     assert_eq!(tj.player_lookup, "tjmcconnell");
-    let jokic = p
-        .records
-        .iter()
-        .find(|r| r.player_name == "Nikola Jokić")
-        .unwrap();
+    let jokic = p.records.iter().find(|r| r.player_name == "Nikola Jokić").unwrap();
     assert_eq!(jokic.player_lookup, "nikolajokic");
-    let holland = p
-        .records
-        .iter()
-        .find(|r| r.player_name == "Ronald Holland II")
-        .unwrap();
+    let holland = p.records.iter().find(|r| r.player_name == "Ronald Holland II").unwrap();
     assert_eq!(holland.player_lookup, player_lookup("Ron Holland"));
-    assert_eq!(
-        p.records.iter().filter(|r| r.minutes == Some(0.0)).count(),
-        2
-    );
+    assert_eq!(p.records.iter().filter(|r| r.minutes == Some(0.0)).count(), 2);
 }

@@ -1,7 +1,10 @@
 //! Raw payload keys: `raw/{source}/{endpoint}/{game_date}/{fetched_at:%Y%m%dT%H%M%SZ}-{sha12}.json`.
 
-use props_core::GameDate;
-use props_core::sources::request::Endpoint;
+use chrono::{DateTime, Utc};
+use sha2::{Digest, Sha256};
+
+use crate::GameDate;
+use crate::sources::request::Endpoint;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RawKey {
@@ -22,6 +25,15 @@ pub struct BadKey {
 }
 
 impl RawKey {
+    /// The key a payload fetched at `fetched_at` is stored under: immutable, and the same bytes
+    /// fetched at the same second always land on the same key.
+    pub fn new(endpoint: Endpoint, game_date: GameDate, fetched_at: DateTime<Utc>, body: &[u8]) -> Self {
+        let fetched = fetched_at.format("%Y%m%dT%H%M%SZ").to_string();
+        let sha12 = hex::encode(Sha256::digest(body))[..12].to_string();
+        let key = format!("raw/{}/{}/{}/{}-{}.json", endpoint.source(), endpoint.as_str(), game_date, fetched, sha12);
+        Self { key, source: endpoint.source().to_string(), endpoint, game_date, fetched_at: fetched, sha12 }
+    }
+
     pub fn parse(key: &str) -> Result<Self, BadKey> {
         let bad = |reason| BadKey { key: key.chars().take(200).collect(), reason };
         let parts: Vec<&str> = key.split('/').collect();
@@ -67,12 +79,28 @@ mod tests {
     use super::*;
 
     #[test]
+    fn new_and_parse_agree() {
+        let at = chrono::TimeZone::with_ymd_and_hms(&Utc, 2025, 1, 16, 6, 0, 0).unwrap();
+        let k = RawKey::new(Endpoint::EventOdds, "2025-01-15".parse().unwrap(), at, b"{}");
+        assert_eq!(k.key, "raw/odds/event-odds/2025-01-15/20250116T060000Z-44136fa355b3.json");
+        assert_eq!(RawKey::parse(&k.key).unwrap(), k);
+    }
+
+    #[test]
     fn parses_and_refuses_by_name() {
         let k = RawKey::parse("raw/nba/gamelog/2025-01-15/20250116T060000Z-0123456789ab.json").unwrap();
-        assert_eq!((k.endpoint, k.game_date.to_string(), k.fetched_at.as_str()), (Endpoint::Gamelog, "2025-01-15".into(), "20250116T060000Z"));
+        assert_eq!(
+            (k.endpoint, k.game_date.to_string(), k.fetched_at.as_str()),
+            (Endpoint::Gamelog, "2025-01-15".into(), "20250116T060000Z")
+        );
         assert_eq!(k.dir(), "raw/nba/gamelog/2025-01-15/");
         assert_eq!(k.fetched_instant().unwrap().to_rfc3339(), "2025-01-16T06:00:00+00:00");
-        for bad in ["raw/nba/gamelog/2025-01-15/x.json", "raw/espn/gamelog/2025-01-15/20250116T060000Z-a.json", "tables/x", "raw/nba/gamelog/2025-13-15/20250116T060000Z-a.json"] {
+        for bad in [
+            "raw/nba/gamelog/2025-01-15/x.json",
+            "raw/espn/gamelog/2025-01-15/20250116T060000Z-a.json",
+            "tables/x",
+            "raw/nba/gamelog/2025-13-15/20250116T060000Z-a.json",
+        ] {
             let e = RawKey::parse(bad).unwrap_err().to_string();
             assert!(e.starts_with("not a raw payload key"), "{e}");
         }
