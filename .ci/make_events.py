@@ -67,6 +67,12 @@ def main():
                   "output_hash": "5f0c1d2e3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d", "error": None},
                  "2025-01-15T16:05:00.000Z"),
     ]))
+    write("process-raw", sqs_event("raw-payloads", [
+        envelope("RawPayloadStored", "2025-01-15", 2, "scrape",
+                 {"source": "nba", "key": "raw/nba/gamelog/2025-01-15/20250116T060012Z-3b7e9c1d2f40.json",
+                  "sha256": "3b7e9c1d2f40", "bytes": 48211},
+                 "2025-01-16T06:00:13.000Z"),
+    ]))
     write("phase-timeout-check", {})
     write("self-heal", {})
     write("retry-failed", {})

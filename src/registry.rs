@@ -21,6 +21,10 @@ pub struct Function {
 pub fn functions() -> Vec<Function> {
     vec![
         Function {
+            name: "process-raw",
+            trigger: Trigger::Queue(QueueName::RawPayloads, Arc::new(props_raw::ProcessRaw)),
+        },
+        Function {
             name: "orchestrate",
             trigger: Trigger::Queue(QueueName::PhaseEvents, Arc::new(props_orchestrator::Orchestrate)),
         },

@@ -3,6 +3,7 @@
 mod invoke;
 mod query;
 mod recover;
+mod reprocess;
 mod status;
 
 use std::path::PathBuf;
@@ -45,6 +46,8 @@ pub enum Command {
     Recover(recover::RecoverArgs),
     /// Run one function's handler once on an event file, like `sam local invoke` without Docker.
     Invoke(invoke::InvokeArgs),
+    /// Re-run phase 2 over stored raw payloads (after a parser fix).
+    Reprocess(reprocess::ReprocessArgs),
 }
 
 /// The context for a command: configuration from the environment, overridden by flags.
@@ -71,5 +74,6 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Status(a) => status::run(&ctx, a).await,
         Command::Recover(a) => recover::run(&ctx, a).await,
         Command::Invoke(a) => invoke::run(&ctx, a).await,
+        Command::Reprocess(a) => reprocess::run(&ctx, a).await,
     }
 }

@@ -12,3 +12,6 @@ pub mod rows;
 
 pub use handler::ProcessRaw;
 pub use process::{Processed, process_key};
+
+#[cfg(test)]
+mod scenarios;
