@@ -13,5 +13,7 @@ pub mod rows;
 pub use handler::ProcessRaw;
 pub use process::{Processed, process_key};
 
+#[cfg(any(test, feature = "testkit"))]
+pub mod fixtures;
 #[cfg(test)]
 mod scenarios;
