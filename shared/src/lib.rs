@@ -13,6 +13,8 @@ pub mod notify;
 pub mod ports;
 pub mod retry;
 pub mod secrets;
+#[cfg(feature = "sim")]
+pub mod sim;
 pub mod tables;
 pub mod telemetry;
 
