@@ -221,3 +221,69 @@ fn odds_api_matches_the_real_captures() {
     let price = &ours["bookmakers"][0]["markets"][0]["outcomes"][0]["price"];
     assert!(price.is_i64(), "american prices are integers: {price}");
 }
+
+#[test]
+fn playbyplay_agrees_with_the_box_score() {
+    use std::collections::HashMap;
+    let l = league();
+    for index in [0usize, 321, 1229] {
+        let g = &l.schedule()[index];
+        let (status, doc) = get(
+            "2025-06-01T12:00:00Z",
+            &format!(
+                "/static/json/liveData/playbyplay/playbyplay_{}.json",
+                g.nba_game_id
+            ),
+        );
+        assert_eq!(status, 200);
+        // person -> (fgm, fga, 3pm, 3pa, ftm, fta, pts)
+        let mut agg: HashMap<u64, [u32; 7]> = HashMap::new();
+        let actions = doc["game"]["actions"].as_array().unwrap();
+        for a in actions {
+            let Some(pid) = a["personId"].as_u64() else {
+                continue;
+            };
+            let made = a["shotResult"] == "Made";
+            let e = agg.entry(pid).or_default();
+            match a["actionType"].as_str().unwrap() {
+                "2pt" | "3pt" => {
+                    let three = a["actionType"] == "3pt";
+                    e[1] += 1;
+                    if three {
+                        e[3] += 1;
+                    }
+                    if made {
+                        e[0] += 1;
+                        e[6] += if three { 3 } else { 2 };
+                        if three {
+                            e[2] += 1;
+                        }
+                    }
+                }
+                "freethrow" => {
+                    e[5] += 1;
+                    if made {
+                        e[4] += 1;
+                        e[6] += 1;
+                    }
+                }
+                _ => {}
+            }
+        }
+        let sim = l.game(index).unwrap();
+        for pg in &sim.players {
+            let s = &pg.stats;
+            let id = u64::from(l.players()[pg.player].id);
+            let got = agg.get(&id).copied().unwrap_or_default();
+            assert_eq!(
+                got,
+                [s.fgm, s.fga, s.fg3m, s.fg3a, s.ftm, s.fta, s.pts],
+                "player {id} in game {index}"
+            );
+        }
+        let last = actions.last().unwrap();
+        assert_eq!(last["actionType"], "game");
+        assert_eq!(last["scoreHome"], sim.home_pts.to_string());
+        assert_eq!(last["scoreAway"], sim.away_pts.to_string());
+    }
+}
