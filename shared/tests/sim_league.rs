@@ -232,3 +232,56 @@ fn same_seed_same_league_other_seed_other_league() {
     assert_ne!(a.schedule(), c.schedule());
     assert!(SimLeague::new(1, "2024").is_err());
 }
+
+#[test]
+fn context_moves_the_true_mean_a_little() {
+    // Points per expected minute relative to the player's neutral rate, by context.
+    let l = league();
+    let mut last_played: HashMap<usize, props_core::GameDate> = HashMap::new();
+    let (mut home, mut away, mut b2b, mut rested) = (vec![], vec![], vec![], vec![]);
+    for (i, g) in l.schedule().iter().enumerate() {
+        let sim = l.game(i).unwrap();
+        for team in [g.home, g.away] {
+            let rest = last_played.get(&team).map(|d| d.days_until(g.date));
+            for pg in sim.players.iter().filter(|p| p.expected_minutes > 20.0) {
+                let p = &l.players()[pg.player];
+                if p.team != team {
+                    continue;
+                }
+                let ratio = pg.expected_points / (pg.expected_minutes * p.scoring_rate());
+                if pg.home {
+                    home.push(ratio)
+                } else {
+                    away.push(ratio)
+                }
+                match rest {
+                    Some(1) => b2b.push(ratio),
+                    Some(d) if d >= 3 => rested.push(ratio),
+                    _ => {}
+                }
+            }
+            last_played.insert(team, g.date);
+        }
+    }
+    let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
+    let (h, a, b, r) = (mean(&home), mean(&away), mean(&b2b), mean(&rested));
+    println!("rate vs neutral: home {h:.3} away {a:.3} back-to-back {b:.3} rested {r:.3}");
+    assert!(h > a + 0.01 && h - a < 0.1);
+    assert!(r > b + 0.01 && r - b < 0.1);
+}
+
+#[test]
+fn names_exercise_normalisation() {
+    let l = league();
+    let names: Vec<String> = l.players().iter().map(|p| p.name.full()).collect();
+    assert!(names.iter().any(|n| !n.is_ascii()), "accents");
+    assert!(
+        names
+            .iter()
+            .any(|n| n.ends_with(" Jr.") || n.ends_with(" III") || n.ends_with(" II")),
+        "suffixes"
+    );
+    for t in 0..30 {
+        assert!((13..=15).contains(&l.roster(t).len()));
+    }
+}

@@ -241,8 +241,11 @@ mod tests {
         let (line, o, u) = price_half_line(&mut stream(1, "p", 0), 20.5, 0.07);
         assert_eq!(line, 20.5);
         assert!(
-            (-115..=-105).contains(&o) && (-115..=-105).contains(&u),
+            (-125..=-100).contains(&o) && (-125..=-100).contains(&u),
             "{o} {u}"
         );
+        let implied = |a: i32| 1.0 / decimal(a);
+        let hold = implied(o) + implied(u);
+        assert!((1.03..1.07).contains(&hold), "vig {hold}");
     }
 }

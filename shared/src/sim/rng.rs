@@ -56,7 +56,7 @@ impl RngCore for SimRng {
 
 /// A stream for `label` (and an index) under `seed`.
 pub fn stream(seed: u64, label: &str, index: u64) -> SimRng {
-    let mut h = splitmix(seed ^ 0x5EED_0F_1EA6_0E);
+    let mut h = splitmix(seed ^ 0x5EED_0F1E_A60E);
     for b in label.bytes() {
         h = splitmix(h ^ u64::from(b));
     }

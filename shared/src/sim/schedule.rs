@@ -201,7 +201,8 @@ pub fn build(seed: u64, start_year: i32) -> Vec<ScheduledGame> {
 /// Free on `d` and not making three nights in a row.
 fn can_play(plays: &HashSet<(usize, NaiveDate)>, t: usize, d: NaiveDate) -> bool {
     let on = |k: i64| plays.contains(&(t, d + Duration::days(k)));
-    !on(0) && !(on(-2) && on(-1)) && !(on(-1) && on(1)) && !(on(1) && on(2))
+    let three_in_a_row = (on(-2) && on(-1)) || (on(-1) && on(1)) || (on(1) && on(2));
+    !on(0) && !three_in_a_row
 }
 
 fn finish(
