@@ -10,7 +10,7 @@ use rand::Rng;
 use super::injuries::InjuryStatus;
 use super::model::{Rates, TeamContext, cap_and_fill, expected_minutes, rates};
 use super::players::{Player, Zone};
-use super::rng::{SimRng, chance, normal, poisson, weighted};
+use super::rng::{SimRng, chance, normal, poisson};
 
 /// Why a rostered player has no minutes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -256,8 +256,19 @@ pub fn simulate(
             });
         }
     }
-    let mut events = sim.events;
-    events.sort_by(|a, b| a.period.cmp(&b.period).then(b.clock.cmp(&a.clock)));
+    // Sort small keys, not the events themselves (moving events dominated the run time).
+    let mut keys: Vec<(u8, std::cmp::Reverse<u16>, u32)> = sim
+        .events
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.period, std::cmp::Reverse(e.clock), i as u32))
+        .collect();
+    keys.sort_unstable();
+    let mut slots: Vec<Option<Event>> = sim.events.into_iter().map(Some).collect();
+    let events: Vec<Event> = keys
+        .iter()
+        .filter_map(|k| slots[k.2 as usize].take())
+        .collect();
     tally(&events, &mut players);
     let home_pts: u32 = players.iter().filter(|p| p.home).map(|p| p.stats.pts).sum();
     let away_pts: u32 = players
@@ -423,22 +434,20 @@ impl Segmenter<'_, '_> {
     /// The defender who fouled a shooter: weighted by minutes, skipping the fouled-out.
     fn fouler(&mut self, shooter: usize, minutes: &[f64]) -> usize {
         let home = self.entrants[shooter].home;
-        let w: Vec<f64> = (0..self.entrants.len())
-            .map(|j| {
-                if self.entrants[j].home != home && self.fouls[j] < 6 {
-                    minutes[j] * self.entrants[j].player.foul_weight
-                } else {
-                    0.0
-                }
-            })
-            .collect();
-        let j = if w.iter().sum::<f64>() > 0.0 {
-            weighted(self.rng, &w)
-        } else {
-            (0..self.entrants.len())
-                .find(|j| self.entrants[*j].home != home && minutes[*j] > 0.0)
-                .unwrap_or(0)
+        let fouls = &self.fouls;
+        let entrants = self.entrants;
+        let w = |j: usize| {
+            if entrants[j].home != home && fouls[j] < 6 {
+                minutes[j] * entrants[j].player.foul_weight
+            } else {
+                0.0
+            }
         };
+        let j = draw_index(self.rng, entrants.len(), w).unwrap_or_else(|| {
+            (0..entrants.len())
+                .find(|j| entrants[*j].home != home && minutes[*j] > 0.0)
+                .unwrap_or(0)
+        });
         self.fouls[j] += 1;
         j
     }
@@ -453,26 +462,42 @@ impl Segmenter<'_, '_> {
         weight: impl Fn(&Player) -> f64,
     ) -> Option<usize> {
         let home = self.entrants[actor].home;
-        let w: Vec<f64> = (0..self.entrants.len())
-            .map(|j| {
-                let same = self.entrants[j].home == home;
-                if j != actor && same == teammate {
-                    minutes[j] * weight(self.entrants[j].player)
-                } else {
-                    0.0
-                }
-            })
-            .collect();
-        if w.iter().sum::<f64>() <= 0.0 {
-            return None;
-        }
-        Some(weighted(self.rng, &w))
+        let entrants = self.entrants;
+        draw_index(self.rng, entrants.len(), |j| {
+            if j != actor && (entrants[j].home == home) == teammate {
+                minutes[j] * weight(entrants[j].player)
+            } else {
+                0.0
+            }
+        })
     }
 
     fn when(&mut self, first: u8, count: u8, len: u16) -> (u8, u16) {
         let period = first + self.rng.random_range(0..count);
         (period, self.rng.random_range(1..len))
     }
+}
+
+/// An index in `0..n` drawn with probability proportional to `w(i)`, without allocating
+/// (this runs a few hundred times per game); `None` when every weight is zero.
+fn draw_index(rng: &mut SimRng, n: usize, w: impl Fn(usize) -> f64) -> Option<usize> {
+    let total: f64 = (0..n).map(&w).sum();
+    if total <= 0.0 {
+        return None;
+    }
+    let mut x = rng.random::<f64>() * total;
+    let mut last = None;
+    for i in 0..n {
+        let wi = w(i);
+        if wi > 0.0 {
+            if x < wi {
+                return Some(i);
+            }
+            x -= wi;
+            last = Some(i);
+        }
+    }
+    last
 }
 
 fn score(events: &[Event], entrants: &[Entrant<'_>]) -> (u32, u32) {

@@ -130,7 +130,15 @@ pub fn build(seed: u64, start_year: i32) -> Vec<ScheduledGame> {
             .enumerate()
             .map(|(i, (h, a))| (urgency[*h] + urgency[*a] + rng.random::<f64>() * 0.3, i))
             .collect();
-        order.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+        // Only the most urgent games can make today's slate: order those, not the whole pool.
+        let by_urgency =
+            |x: &(f64, usize), y: &(f64, usize)| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1));
+        let head = (target * 8 + 40).min(order.len());
+        if head < order.len() {
+            order.select_nth_unstable_by(head, by_urgency);
+        }
+        order[..head].sort_unstable_by(by_urgency);
+        order.truncate(head);
         let mut busy = vec![false; nteams];
         let mut chosen = Vec::new();
         for (_, i) in order {
