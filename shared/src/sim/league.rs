@@ -5,7 +5,8 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 
 use super::SimError;
-use super::boxscore::{Entrant, GameSim, Participation, simulate};
+use super::boxscore::{GameSim, Participation};
+use super::game::{Entrant, simulate};
 use super::injuries::{InjurySpell, InjuryStatus, draw_spells, status_on};
 use super::model::{context, usage_boost};
 use super::odds::{self, GameOdds};

@@ -17,6 +17,7 @@
 //! ```
 
 pub mod boxscore;
+pub mod game;
 pub mod injuries;
 pub mod league;
 pub mod model;

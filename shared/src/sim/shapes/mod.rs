@@ -4,6 +4,7 @@
 //! against the real captures reads it unchanged (the tests compare key paths with the
 //! captures). Everything takes `now`: what a client sees depends on when it asks.
 
+pub mod court;
 pub mod espn;
 pub mod gamelog;
 pub mod odds;

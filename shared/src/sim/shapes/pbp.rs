@@ -7,11 +7,12 @@
 use chrono::{DateTime, Duration, Utc};
 use serde_json::{Map, Value, json};
 
+use super::court::{self, Spot};
 use super::iso_z;
 use crate::sim::SimLeague;
 use crate::sim::boxscore::{Event, EventKind, GameSim, Rebound};
 use crate::sim::players::Zone;
-use crate::sim::rng::{SimRng, stream, uniform};
+use crate::sim::rng::{SimRng, stream};
 use crate::sim::schedule::ScheduledGame;
 use crate::sim::teams::TEAMS;
 use rand::Rng;
@@ -70,18 +71,6 @@ struct Renderer<'a> {
     tov: Vec<u32>,
     blk: Vec<u32>,
     stl: Vec<u32>,
-}
-
-/// Where a shot came from, for the fields that describe it.
-struct Spot {
-    area: &'static str,
-    detail: String,
-    distance: f64,
-    x: f64,
-    y: f64,
-    x_legacy: i64,
-    y_legacy: i64,
-    side: &'static str,
 }
 
 impl Renderer<'_> {
@@ -415,79 +404,10 @@ impl Renderer<'_> {
         self.push(m);
     }
 
-    /// A plausible spot for a shot from `zone`, on the basket the shooter attacks this period.
+    /// The basket the shooter attacks this period: home goes right in the first half.
     fn spot(&mut self, e: &Event, zone: Zone) -> Spot {
         let home = self.sim.players[e.actor as usize].home;
         let first_half = e.period <= 2 || (e.period > 4 && e.period % 2 == 1);
-        let right = home == first_half;
-        let (area, distance, angle) = match zone {
-            Zone::Paint => {
-                if self.rng.random::<f64>() < 0.7 {
-                    (
-                        "Restricted Area",
-                        uniform(&mut self.rng, 0.0, 3.9),
-                        uniform(&mut self.rng, -80.0, 80.0),
-                    )
-                } else {
-                    (
-                        "In The Paint (Non-RA)",
-                        uniform(&mut self.rng, 4.0, 8.0),
-                        uniform(&mut self.rng, -75.0, 75.0),
-                    )
-                }
-            }
-            Zone::Mid => (
-                "Mid-Range",
-                uniform(&mut self.rng, 9.0, 21.0),
-                uniform(&mut self.rng, -75.0, 75.0),
-            ),
-            Zone::Three => {
-                if self.rng.random::<f64>() < 0.22 {
-                    let side = if self.rng.random::<bool>() { 1.0 } else { -1.0 };
-                    let label = if side > 0.0 {
-                        "Right Corner 3"
-                    } else {
-                        "Left Corner 3"
-                    };
-                    (
-                        label,
-                        uniform(&mut self.rng, 22.0, 23.0),
-                        side * uniform(&mut self.rng, 78.0, 88.0),
-                    )
-                } else {
-                    (
-                        "Above the Break 3",
-                        uniform(&mut self.rng, 23.8, 28.0),
-                        uniform(&mut self.rng, -65.0, 65.0),
-                    )
-                }
-            }
-        };
-        let rad = angle.to_radians();
-        let (dx, dy) = (distance * rad.cos(), distance * rad.sin());
-        let x_ft = if right { 94.0 - 5.25 - dx } else { 5.25 + dx };
-        let y_ft = 25.0 + dy;
-        let band = match distance {
-            d if d < 8.0 => "0-8",
-            d if d < 16.0 => "8-16",
-            d if d < 24.0 => "16-24",
-            _ => "24+",
-        };
-        let dir = match angle {
-            a if a < -20.0 => "Left Center",
-            a if a > 20.0 => "Right Center",
-            _ => "Center",
-        };
-        let round2 = |v: f64| (v * 100.0).round() / 100.0;
-        Spot {
-            area,
-            detail: format!("{band} {dir}"),
-            distance: round2(distance),
-            x: x_ft / 94.0 * 100.0,
-            y: y_ft / 50.0 * 100.0,
-            x_legacy: (if right { dy } else { -dy } * 10.0).round() as i64,
-            y_legacy: (dx * 10.0).round() as i64,
-            side: if right { "right" } else { "left" },
-        }
+        court::spot(&mut self.rng, zone, home == first_half)
     }
 }
