@@ -287,3 +287,32 @@ fn playbyplay_agrees_with_the_box_score() {
         assert_eq!(last["scoreAway"], sim.away_pts.to_string());
     }
 }
+
+#[test]
+fn cached_schedule_is_the_same_document() {
+    let l = league();
+    let t: DateTime<Utc> = MID_SEASON.parse().unwrap();
+    let state = SimState::new(l.clone(), ManualClock::new(t));
+    let path = "/static/json/staticData/scheduleLeagueV2_1.json";
+    let first = route(&state, &Method::GET, path, &[], b"").body;
+    let again = route(&state, &Method::GET, path, &[], b"").body;
+    assert_eq!(first, again);
+    let direct = serde_json::to_vec(&props_core::sim::shapes::schedule::schedule(
+        &l,
+        t,
+        l.season(),
+    ))
+    .unwrap();
+    assert_eq!(
+        first, direct,
+        "cache and direct rendering give the same bytes"
+    );
+    state.clock.set(t + chrono::Duration::days(1));
+    let later: Value =
+        serde_json::from_slice(&route(&state, &Method::GET, path, &[], b"").body).unwrap();
+    let earlier: Value = serde_json::from_slice(&first).unwrap();
+    assert_ne!(
+        later["leagueSchedule"], earlier["leagueSchedule"],
+        "new finals invalidate the cache"
+    );
+}

@@ -8,8 +8,8 @@
 
 use std::convert::Infallible;
 use std::net::SocketAddr;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
 use chrono::Duration;
@@ -37,6 +37,9 @@ pub struct SimState {
     pub league: Arc<SimLeague>,
     pub clock: ManualClock,
     odds_used: AtomicU64,
+    /// The serialised `leagueSchedule` for (season, final games): rendering the whole season
+    /// takes long enough in debug builds that an hourly planner would feel it.
+    schedule_cache: Mutex<Option<(String, usize, Arc<Vec<u8>>)>>,
 }
 
 impl SimState {
@@ -45,6 +48,7 @@ impl SimState {
             league,
             clock,
             odds_used: AtomicU64::new(0),
+            schedule_cache: Mutex::new(None),
         }
     }
 }
@@ -213,17 +217,11 @@ pub fn route(
             Ok(y) if season.len() == 4 => format!("{y}-{:02}", (y + 1) % 100),
             _ => season,
         };
-        Ok(Reply::json(
-            200,
-            &shapes::schedule::schedule(league, now, &season),
-        ))
+        Ok(schedule(state, &season))
     } else if low == "/static/json/staticdata/scheduleleaguev2_1.json"
         || low == "/static/json/staticdata/scheduleleaguev2.json"
     {
-        Ok(Reply::json(
-            200,
-            &shapes::schedule::schedule(league, now, league.season()),
-        ))
+        Ok(schedule(state, league.season()))
     } else if let Some(id) = low
         .strip_prefix("/static/json/livedata/playbyplay/playbyplay_")
         .and_then(|s| s.strip_suffix(".json"))
@@ -259,6 +257,41 @@ pub fn route(
         reply.body.clear();
     }
     reply
+}
+
+/// The schedule document, with `leagueSchedule` from the cache when no game has become final
+/// since it was rendered.
+fn schedule(state: &SimState, season: &str) -> Reply {
+    use shapes::schedule as s;
+    let now = state.clock.now();
+    let finals = s::finals(&state.league, now);
+    let mut cache = state
+        .schedule_cache
+        .lock()
+        .unwrap_or_else(|p| p.into_inner());
+    let body = match cache.as_ref() {
+        Some((cs, cf, body)) if cs == season && *cf == finals => body.clone(),
+        _ => {
+            let v = s::league_schedule(&state.league, now, season);
+            let body = Arc::new(serde_json::to_vec(&v).unwrap_or_default());
+            *cache = Some((season.to_string(), finals, body.clone()));
+            body
+        }
+    };
+    drop(cache);
+    let meta = serde_json::to_vec(&s::meta(now, season)).unwrap_or_default();
+    // Keys in the order serde_json writes them elsewhere (sorted), so both paths give the same bytes.
+    let mut out = Vec::with_capacity(body.len() + meta.len() + 40);
+    out.extend_from_slice(b"{\"leagueSchedule\":");
+    out.extend_from_slice(&body);
+    out.extend_from_slice(b",\"meta\":");
+    out.extend_from_slice(&meta);
+    out.push(b'}');
+    Reply {
+        status: 200,
+        headers: Vec::new(),
+        body: out,
+    }
 }
 
 fn playbyplay(state: &SimState, id: &str) -> Result<Reply, ApiError> {

@@ -33,14 +33,30 @@ const NATIONAL_TV: [(u32, &str); 4] = [(1, "ABC"), (2, "ESPN"), (1001321, "TNT")
 
 /// The full schedule document for `season` as of `now` (empty `gameDates` for another season).
 pub fn schedule(league: &SimLeague, now: DateTime<Utc>, season: &str) -> Value {
-    let meta = json!({
+    json!({"meta": meta(now, season), "leagueSchedule": league_schedule(league, now, season)})
+}
+
+/// The document's `meta`: the only part that changes with every request.
+pub fn meta(now: DateTime<Utc>, season: &str) -> Value {
+    json!({
         "version": 1,
         "request": format!("http://nba.cloud/league/00/{season}/scheduleleaguev2?Format=json"),
         "time": now.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string(),
-    });
+    })
+}
+
+/// How many games are final at `now`. Games are ordered by tip-off, so the finals are a prefix
+/// and this count alone decides `leagueSchedule` (which is what makes it cacheable).
+pub fn finals(league: &SimLeague, now: DateTime<Utc>) -> usize {
+    league
+        .schedule()
+        .partition_point(|g| g.tip_off + Duration::hours(3) <= now)
+}
+
+/// `leagueSchedule` for `season` as of `now`.
+pub fn league_schedule(league: &SimLeague, now: DateTime<Utc>, season: &str) -> Value {
     if season != league.season() {
-        return json!({"meta": meta, "leagueSchedule": {"seasonYear": season, "leagueId": "00",
-            "gameDates": [], "weeks": [], "broadcasterList": []}});
+        return json!({"seasonYear": season, "leagueId": "00", "gameDates": [], "weeks": [], "broadcasterList": []});
     }
     let games = league.schedule();
     let opening = games.first().map(|g| g.date.naive()).unwrap_or_default();
@@ -184,8 +200,8 @@ pub fn schedule(league: &SimLeague, now: DateTime<Utc>, season: &str) -> Value {
             "broadcasterAbbreviation": name, "broadcasterDescription": "", "regionId": 1})
         })
         .collect();
-    json!({"meta": meta, "leagueSchedule": {"seasonYear": season, "leagueId": "00", "gameDates": game_dates,
-        "weeks": weeks, "broadcasterList": broadcaster_list}})
+    json!({"seasonYear": season, "leagueId": "00", "gameDates": game_dates, "weeks": weeks,
+        "broadcasterList": broadcaster_list})
 }
 
 /// One broadcaster entry as the feed prints it.
