@@ -32,6 +32,9 @@ use crate::game_date::GameDate;
 /// The notional Odds API quota; counted, never enforced.
 const ODDS_QUOTA: u64 = 100_000;
 
+/// (season, final games, serialised `leagueSchedule`).
+type CachedSchedule = (String, usize, Arc<Vec<u8>>);
+
 /// Shared by every request.
 pub struct SimState {
     pub league: Arc<SimLeague>,
@@ -39,7 +42,7 @@ pub struct SimState {
     odds_used: AtomicU64,
     /// The serialised `leagueSchedule` for (season, final games): rendering the whole season
     /// takes long enough in debug builds that an hourly planner would feel it.
-    schedule_cache: Mutex<Option<(String, usize, Arc<Vec<u8>>)>>,
+    schedule_cache: Mutex<Option<CachedSchedule>>,
 }
 
 impl SimState {
