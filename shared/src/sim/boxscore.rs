@@ -2,7 +2,7 @@
 //!
 //! The box score is never drawn directly: shots, free-throw trips, rebounds, assists, blocks,
 //! steals, turnovers and fouls are drawn as events (see `game`) and the box score is their
-//! sum ([`tally`]). That makes players' points add up to the team's, and the play-by-play agree
+//! sum (`tally`). That makes players' points add up to the team's, and the play-by-play agree
 //! with the box score, by construction rather than by patching.
 
 use super::injuries::InjuryStatus;

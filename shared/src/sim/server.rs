@@ -1,6 +1,20 @@
 //! The simulated league over HTTP: one base URL serving the paths of stats.nba.com, cdn.nba.com,
 //! the ESPN site API and The Odds API (the same ones the replay server serves), as of a clock
-//! that `GET/POST /_sim/clock` reads and moves.
+//! that `GET/POST /_sim/clock` reads and moves (`{"now": "RFC 3339"}`; a bare date means noon
+//! Eastern).
+//!
+//! What "as of the clock" means, so that a pipeline cannot see the future:
+//! - a game is final three hours after tip-off; before that it is absent from
+//!   `leaguegamelog`, scheduled (status 1, score 0) in the schedule, and its play-by-play is 404;
+//! - ESPN injuries are those covering the clock's Eastern date;
+//! - event odds are the latest snapshot at or before the clock (07:00, 12:00, 17:00 ET and
+//!   tip − 30 min); before the morning open an event has no bookmakers; the live endpoints list
+//!   events that have not started (next 14 days unless `commenceTimeTo` says otherwise) and drop
+//!   an event once it is final, while the `/v4/historical/...` twins answer for any `date`.
+//!
+//! Differences from the replay server worth knowing: spreads and totals exist alongside
+//! player points; ESPN athlete ids are ESPN-style numbers, not NBA person ids (join by name, as
+//! with the real feeds); FanDuel prints names without accents.
 //!
 //! Built on bare `hyper` (already in the dependency tree) rather than a framework: a dozen
 //! routes do not need one, and routing stays a pure function ([`route`]) that tests call
