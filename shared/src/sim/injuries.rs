@@ -75,12 +75,17 @@ pub fn draw_spells(
     let mut all = Vec::with_capacity(players.len());
     for (i, _) in players.iter().enumerate() {
         let mut out = Vec::new();
-        let n = poisson(&mut rng, 1.1);
+        // About 1.3 players per team are out on a given night, as in the real league.
+        let n = poisson(&mut rng, 1.5);
         for _ in 0..n {
             let start = first + Duration::days(rng.random_range(0..span));
-            let out_spell = rng.random::<f64>() < 0.45;
+            let out_spell = rng.random::<f64>() < 0.5;
             let len = if out_spell {
-                rng.random_range(3..=24)
+                if rng.random::<f64>() < 0.2 {
+                    rng.random_range(20..=60)
+                } else {
+                    rng.random_range(3..=20)
+                }
             } else {
                 rng.random_range(1..=4)
             };
