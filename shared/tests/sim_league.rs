@@ -287,3 +287,21 @@ fn names_exercise_normalisation() {
         assert!((13..=15).contains(&l.roster(t).len()));
     }
 }
+
+#[test]
+fn other_seasons_work() {
+    let l = SimLeague::new(1, "2023-24").unwrap();
+    assert_eq!(l.schedule().len(), 1230);
+    assert_eq!(l.schedule()[0].date.to_string(), "2023-10-24");
+    assert!(l.schedule().last().unwrap().date.to_string().as_str() <= "2024-04-20");
+    // Tip-offs are evenings in Eastern time on both sides of the DST change.
+    for g in l.schedule() {
+        let et = g.tip_off.with_timezone(&chrono_tz::America::New_York);
+        assert_eq!(props_core::GameDate::eastern_of(g.tip_off), g.date);
+        assert!(
+            (13..=22).contains(&chrono::Timelike::hour(&et)),
+            "{}",
+            g.tip_off
+        );
+    }
+}
