@@ -16,6 +16,8 @@ pub mod pipeline;
 pub mod ports;
 pub mod retry;
 pub mod secrets;
+#[cfg(feature = "sim")]
+pub mod sim;
 pub mod sources;
 pub mod tables;
 pub mod telemetry;
