@@ -4,6 +4,7 @@ mod invoke;
 mod query;
 mod recover;
 mod reprocess;
+mod sim_server;
 mod status;
 
 use std::path::PathBuf;
@@ -48,6 +49,8 @@ pub enum Command {
     Invoke(invoke::InvokeArgs),
     /// Re-run phase 2 over stored raw payloads (after a parser fix).
     Reprocess(reprocess::ReprocessArgs),
+    /// Serve the simulated league over HTTP in the real APIs' shapes.
+    SimServer(sim_server::SimServerArgs),
 }
 
 /// The context for a command: configuration from the environment, overridden by flags.
@@ -68,6 +71,9 @@ pub async fn context(cli: &Cli) -> anyhow::Result<Context> {
 }
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    if let Command::SimServer(a) = cli.command {
+        return sim_server::run(a).await; // needs no backend
+    }
     let ctx = context(&cli).await?;
     match cli.command {
         Command::Query(a) => query::run(&ctx, a).await,
@@ -75,5 +81,6 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Recover(a) => recover::run(&ctx, a).await,
         Command::Invoke(a) => invoke::run(&ctx, a).await,
         Command::Reprocess(a) => reprocess::run(&ctx, a).await,
+        Command::SimServer(_) => Ok(()),
     }
 }
