@@ -6,6 +6,7 @@ pub mod adapters;
 pub mod clock;
 pub mod config;
 pub mod context;
+pub mod events;
 pub mod game_date;
 pub mod lambda;
 pub mod messages;
