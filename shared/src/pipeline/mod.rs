@@ -1,6 +1,7 @@
 //! Pipeline state shared by every phase: which processors exist, completions, run history and
 //! the retry queue. Each decision is one conditional write on the `StateStore`.
 
+pub mod circuit_index;
 pub mod completion;
 pub mod processors;
 pub mod retry_queue;
