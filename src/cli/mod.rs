@@ -1,5 +1,6 @@
 //! Argument parsing and wiring. Each command lives in its own module and only prints.
 
+mod events;
 mod query;
 mod status;
 
@@ -39,6 +40,8 @@ pub enum Command {
     Query(query::QueryArgs),
     /// What exists for a game date: table partitions and pipeline state.
     Status(status::StatusArgs),
+    /// The pipeline event log of a game date.
+    Events(events::EventsArgs),
 }
 
 /// The context for a command: configuration from the environment, overridden by flags.
@@ -63,5 +66,6 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Query(a) => query::run(&ctx, a).await,
         Command::Status(a) => status::run(&ctx, a).await,
+        Command::Events(a) => events::run(&ctx, a).await,
     }
 }
