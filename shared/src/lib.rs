@@ -22,6 +22,8 @@ pub mod telemetry;
 pub mod contract;
 #[cfg(any(test, feature = "testkit"))]
 pub mod testkit;
+#[cfg(any(test, feature = "testkit"))]
+pub mod webhook_stub;
 
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use config::Config;

@@ -5,4 +5,3 @@ mod fixtures;
 mod health;
 mod jobs;
 mod slack;
-mod slack_stub;

@@ -9,15 +9,13 @@ use props_core::lambda::JsonHandler;
 use props_core::ports::{KeyCondition, StateStore};
 use props_core::tables::rows::orchestration::PipelineEvent;
 use props_core::testkit::Harness;
+use props_core::webhook_stub::{CANARY, SlackStub};
 use serde_json::json;
 
 use super::fixtures::*;
 use super::health::seed_healthy;
-use super::slack_stub::SlackStub;
 use crate::health::DailyHealth;
 use crate::settings::Settings;
-
-const CANARY: &str = "sk-canary-123";
 
 /// Captures every log line of this test binary. Global, not per-thread: tracing caches callsite
 /// interest process-wide, so a thread-local subscriber can miss events; and a canary must not

@@ -1,10 +1,13 @@
-//! A local stand-in for a Slack webhook: answers each request with the next scripted status
-//! (200 once the script is used up) and records what it received.
+//! A local stand-in for a Slack webhook, for tests of any crate: answers each request with the
+//! next scripted status (200 once the script is used up) and records what it received.
 
 use std::sync::{Arc, Mutex};
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
+
+/// The canary secret of [`SlackStub::url`].
+pub const CANARY: &str = "sk-canary-123";
 
 #[derive(Clone, Debug)]
 pub struct Request {
@@ -12,6 +15,7 @@ pub struct Request {
     pub body: String,
 }
 
+/// A listener on 127.0.0.1 (a free port), served until the runtime ends.
 pub struct SlackStub {
     pub port: u16,
     requests: Arc<Mutex<Vec<Request>>>,
@@ -19,8 +23,8 @@ pub struct SlackStub {
 
 impl SlackStub {
     pub async fn start(script: &[u16]) -> SlackStub {
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let port = listener.local_addr().unwrap().port();
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap_or_else(|e| panic!("bind: {e}"));
+        let port = listener.local_addr().unwrap_or_else(|e| panic!("local addr: {e}")).port();
         let requests = Arc::new(Mutex::new(Vec::new()));
         let script = Arc::new(Mutex::new(script.iter().copied().rev().collect::<Vec<u16>>()));
         let (reqs, scr) = (requests.clone(), script.clone());
@@ -33,13 +37,13 @@ impl SlackStub {
         SlackStub { port, requests }
     }
 
-    /// The webhook URL, with the canary secret in its path.
+    /// The webhook URL, with the canary secret in its path (tests assert it never leaks).
     pub fn url(&self) -> String {
-        format!("http://127.0.0.1:{}/hook/sk-canary-123", self.port)
+        format!("http://127.0.0.1:{}/hook/{CANARY}", self.port)
     }
 
     pub fn requests(&self) -> Vec<Request> {
-        self.requests.lock().unwrap().clone()
+        self.requests.lock().unwrap_or_else(|p| p.into_inner()).clone()
     }
 }
 
@@ -70,8 +74,8 @@ async fn serve(mut conn: TcpStream, reqs: Arc<Mutex<Vec<Request>>>, script: Arc<
     }
     let path = head.split_whitespace().nth(1).unwrap_or("").to_string();
     let body = String::from_utf8_lossy(&buf[header_end..]).to_string();
-    reqs.lock().unwrap().push(Request { path, body });
-    let status = script.lock().unwrap().pop().unwrap_or(200);
+    reqs.lock().unwrap_or_else(|p| p.into_inner()).push(Request { path, body });
+    let status = script.lock().unwrap_or_else(|p| p.into_inner()).pop().unwrap_or(200);
     let resp = format!("HTTP/1.1 {status} Scripted\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
     let _ = conn.write_all(resp.as_bytes()).await;
     let _ = conn.shutdown().await;
