@@ -4,6 +4,7 @@
 mod blob;
 mod orchestrator;
 mod queue;
+mod slack;
 mod state;
 mod tables;
 
