@@ -52,18 +52,18 @@ impl Job {
         if send {
             let alert = report.alert();
             let delivery = ctx.notifier.notify(&alert).await;
-            let outcome = match &delivery {
-                Delivery::Sent { attempts } => format!("sent after {attempts} attempt(s)"),
-                Delivery::Logged => "logged".to_string(),
-                Delivery::Suppressed => "suppressed (quiet period)".to_string(),
-                Delivery::Failed { attempts, reason } => format!("failed after {attempts} attempt(s): {reason}"),
+            // The event's status is the delivery outcome, so failed and suppressed alerts can be
+            // counted from the event log.
+            let (status, outcome) = match &delivery {
+                Delivery::Sent { attempts } => ("sent", format!("sent after {attempts} attempt(s)")),
+                Delivery::Logged => ("logged", "logged".to_string()),
+                Delivery::Suppressed => ("suppressed", "suppressed (quiet period)".to_string()),
+                Delivery::Failed { attempts, reason } => {
+                    ("failed", format!("failed after {attempts} attempt(s): {reason}"))
+                }
             };
-            self.event(
-                NewEvent::new(EventKind::Alert, self.date)
-                    .status(alert.severity.as_str())
-                    .message(format!("{}: {outcome}", alert.title)),
-            )
-            .await;
+            let message = format!("[{}] {}: {outcome}", alert.severity.as_str(), alert.title);
+            self.event(NewEvent::new(EventKind::Alert, self.date).status(status).message(message)).await;
             summary["alert"] = json!({"severity": alert.severity, "title": alert.title, "delivery": outcome});
         } else {
             summary["alert"] = Value::Null;

@@ -36,12 +36,37 @@ pub struct Settings {
     pub win_rate_drop: f64,
 }
 
+/// The built-in rules written as `PROPS_FRESHNESS_CHECKS` (documentation; a test keeps them equal).
 pub const DEFAULT_FRESHNESS: &str = "rosters:24:critical,player_points_props:12:warning:gameday,\
 player_game_summary:24:error,player_composite_factors:24:error";
 
 impl Default for Settings {
     fn default() -> Self {
-        Self::from_lookup(|_| None).unwrap_or_else(|_| unreachable!("the built-in defaults parse"))
+        let rule = |table: &str, hours: i64, severity: Severity, game_days_only: bool| FreshnessRule {
+            table: table.to_string(),
+            max_age: Duration::hours(hours),
+            severity,
+            game_days_only,
+        };
+        Self {
+            boxscore_pass: 0.95,
+            boxscore_warn: 0.90,
+            boxscore_critical: 0.50,
+            coverage_pass: 0.95,
+            coverage_warn: 0.80,
+            dlq_error: 10,
+            freshness: vec![
+                rule("rosters", 24, Severity::Critical, false),
+                rule("player_points_props", 12, Severity::Warning, true),
+                rule("player_game_summary", 24, Severity::Error, false),
+                rule("player_composite_factors", 24, Severity::Error, false),
+            ],
+            lookback_days: 7,
+            stale_run_after: Duration::hours(4),
+            champion: "moving_average".to_string(),
+            mae_degrade: 0.10,
+            win_rate_drop: 0.05,
+        }
     }
 }
 
@@ -107,19 +132,27 @@ impl Settings {
                 }
             }
         };
+        let d = Self::default();
         let s = Self {
-            boxscore_pass: share("PROPS_HEALTH_BOXSCORE_PASS", 0.95)?,
-            boxscore_warn: share("PROPS_HEALTH_BOXSCORE_WARN", 0.90)?,
-            boxscore_critical: share("PROPS_HEALTH_BOXSCORE_CRITICAL", 0.50)?,
-            coverage_pass: share("PROPS_HEALTH_COVERAGE_PASS", 0.95)?,
-            coverage_warn: share("PROPS_HEALTH_COVERAGE_WARN", 0.80)?,
-            dlq_error: whole("PROPS_HEALTH_DLQ_ERROR", 10, u64::from(u32::MAX))?,
-            freshness: parse_freshness(&var("PROPS_FRESHNESS_CHECKS").unwrap_or_else(|| DEFAULT_FRESHNESS.into()))?,
-            lookback_days: whole("PROPS_FRESHNESS_LOOKBACK_DAYS", 7, 365)?,
-            stale_run_after: Duration::hours(whole("PROPS_STALE_RUN_HOURS", 4, 24 * 30)? as i64),
-            champion: var("PROPS_CHAMPION_SYSTEM").unwrap_or_else(|| "moving_average".into()),
-            mae_degrade: share("PROPS_PERF_MAE_DEGRADE", 0.10)?,
-            win_rate_drop: share("PROPS_PERF_WIN_RATE_DROP", 0.05)?,
+            boxscore_pass: share("PROPS_HEALTH_BOXSCORE_PASS", d.boxscore_pass)?,
+            boxscore_warn: share("PROPS_HEALTH_BOXSCORE_WARN", d.boxscore_warn)?,
+            boxscore_critical: share("PROPS_HEALTH_BOXSCORE_CRITICAL", d.boxscore_critical)?,
+            coverage_pass: share("PROPS_HEALTH_COVERAGE_PASS", d.coverage_pass)?,
+            coverage_warn: share("PROPS_HEALTH_COVERAGE_WARN", d.coverage_warn)?,
+            dlq_error: whole("PROPS_HEALTH_DLQ_ERROR", d.dlq_error, u64::from(u32::MAX))?,
+            freshness: match var("PROPS_FRESHNESS_CHECKS") {
+                Some(spec) => parse_freshness(&spec)?,
+                None => d.freshness,
+            },
+            lookback_days: whole("PROPS_FRESHNESS_LOOKBACK_DAYS", d.lookback_days, 365)?,
+            stale_run_after: Duration::hours(whole(
+                "PROPS_STALE_RUN_HOURS",
+                d.stale_run_after.num_hours().unsigned_abs(),
+                24 * 30,
+            )? as i64),
+            champion: var("PROPS_CHAMPION_SYSTEM").unwrap_or(d.champion),
+            mae_degrade: share("PROPS_PERF_MAE_DEGRADE", d.mae_degrade)?,
+            win_rate_drop: share("PROPS_PERF_WIN_RATE_DROP", d.win_rate_drop)?,
         };
         if !(s.boxscore_critical <= s.boxscore_warn && s.boxscore_warn <= s.boxscore_pass) {
             return Err(bad(
@@ -146,6 +179,8 @@ mod tests {
     #[test]
     fn defaults_are_the_design_numbers() {
         let s = Settings::default();
+        assert_eq!(parse_freshness(DEFAULT_FRESHNESS).unwrap(), s.freshness, "documented spec = built-in rules");
+        assert_eq!(Settings::from_lookup(|_| None).unwrap(), s);
         assert_eq!((s.boxscore_pass, s.boxscore_warn, s.boxscore_critical), (0.95, 0.90, 0.50));
         assert_eq!(s.freshness.len(), 4);
         assert_eq!(

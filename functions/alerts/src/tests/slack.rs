@@ -151,7 +151,8 @@ async fn no_secret_in_any_log_line_table_state_item_message_or_summary() {
         assert!(!r.body.contains(CANARY), "message: {}", r.body);
     }
     let events: Vec<PipelineEvent> = h.ctx.tables.read_date(d(TODAY)).await.unwrap();
-    assert!(events.iter().any(|e| e.event_type == "alert"), "{events:?}");
+    let failed = events.iter().filter(|e| e.event_type == "alert" && e.status.as_deref() == Some("failed")).count();
+    assert_eq!(failed, 2, "failed alerts are counted in the event log: {events:?}");
     assert!(!format!("{events:?}").contains(CANARY));
     for m in h.ctx.blobs.list("").await.unwrap() {
         assert!(!m.key.contains(CANARY));
