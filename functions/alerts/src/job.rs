@@ -29,7 +29,7 @@ impl Job {
         let date = target_date(ctx, input)?;
         let invocation = match input.get("invocation_id").and_then(Value::as_str) {
             Some(id) => id.to_string(),
-            None => EventLog::invocation_id_at(name, ctx.clock.now()),
+            None => EventLog::invocation_id(name, ctx.clock.now()),
         };
         let log = EventLog::new(ctx, name, &invocation);
         let job = Job { name, date, log };

@@ -19,6 +19,21 @@ use crate::secrets::Redactor;
 use crate::tables::rows::orchestration::PipelineEvent;
 use crate::tables::{TableError, Tables};
 
+tokio::task_local! {
+    static INVOCATION: String;
+}
+
+/// Runs `fut` with `id` as the current invocation id: the Lambda glue wraps every invocation
+/// with its request id, so handlers name their event-log objects after it without plumbing.
+pub async fn with_invocation<F: std::future::Future>(id: String, fut: F) -> F::Output {
+    INVOCATION.scope(id, fut).await
+}
+
+/// The id set by [`with_invocation`], if any.
+pub fn current_invocation() -> Option<String> {
+    INVOCATION.try_with(String::clone).ok()
+}
+
 /// Events buffered before an intermediate flush.
 pub const FLUSH_EVERY: usize = 500;
 
@@ -127,9 +142,10 @@ impl EventLog {
         }
     }
 
-    /// An invocation id for callers without a request id: the function and the clock's instant.
-    pub fn invocation_id_at(function: &str, now: DateTime<Utc>) -> String {
-        format!("{}-{}", key_safe(function), now.format("%Y%m%dT%H%M%S%3fZ"))
+    /// The current invocation's id (the Lambda request id), or, outside Lambda (the CLI, tests),
+    /// the function and the clock's instant.
+    pub fn invocation_id(function: &str, now: DateTime<Utc>) -> String {
+        current_invocation().unwrap_or_else(|| format!("{}-{}", key_safe(function), now.format("%Y%m%dT%H%M%S%3fZ")))
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Vec<PipelineEvent>> {
@@ -231,6 +247,14 @@ mod tests {
         ids.sort_unstable();
         ids.dedup();
         assert_eq!(ids.len(), 10_000, "event ids are unique");
+    }
+
+    #[tokio::test]
+    async fn the_lambda_request_id_names_the_objects() {
+        let now = Utc.with_ymd_and_hms(2025, 1, 15, 13, 0, 0).unwrap();
+        assert_eq!(EventLog::invocation_id("daily-health", now), "daily-health-20250115T130000000Z");
+        let id = with_invocation("8f2c-11".into(), async { EventLog::invocation_id("daily-health", now) }).await;
+        assert_eq!(id, "8f2c-11");
     }
 
     #[tokio::test]

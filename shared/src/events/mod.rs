@@ -2,4 +2,4 @@
 
 pub mod log;
 
-pub use log::{EventKind, EventLog, NewEvent};
+pub use log::{EventKind, EventLog, NewEvent, current_invocation, with_invocation};
