@@ -74,11 +74,14 @@ pub struct Report {
     pub game_date: GameDate,
     pub checks: Vec<Check>,
     pub fields: Vec<(String, String)>,
+    /// Replaces "N of M checks failing" in the title when the job has a better word for it.
+    /// The title is the quiet-period key, so it should name the cause.
+    pub headline: Option<String>,
 }
 
 impl Report {
     pub fn new(job: &'static str, game_date: GameDate) -> Self {
-        Self { job, game_date, checks: Vec::new(), fields: Vec::new() }
+        Self { job, game_date, checks: Vec::new(), fields: Vec::new(), headline: None }
     }
 
     pub fn push(&mut self, c: Check) {
@@ -109,7 +112,10 @@ impl Report {
         let n = self.checks.len();
         let (severity, title) = match self.worst().severity() {
             None => (Severity::Info, format!("{} {}: all {n} checks pass", self.job, self.game_date)),
-            Some(s) => (s, format!("{} {}: {} of {n} checks failing", self.job, self.game_date, failing.len())),
+            Some(s) => match &self.headline {
+                Some(h) => (s, format!("{} {}: {h}", self.job, self.game_date)),
+                None => (s, format!("{} {}: {} of {n} checks failing", self.job, self.game_date, failing.len())),
+            },
         };
         let mut alert = Alert::new(severity, self.job, title);
         for c in &failing {

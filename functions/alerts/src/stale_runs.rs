@@ -13,7 +13,7 @@ use props_core::pipeline::runs::{fail_stale, stale_runs};
 use serde_json::Value;
 
 use crate::job::Job;
-use crate::report::{Check, Report, Status};
+use crate::report::{Check, Report, Status, list};
 use crate::settings::Settings;
 
 pub const JOB: &str = "stale-run-cleanup";
@@ -69,6 +69,10 @@ pub async fn cleanup(ctx: &Context, s: &Settings, job: &Job) -> Result<Report, H
             Ok(false) => {}
             Err(e) => r.push(Check::broken(name, &e)),
         }
+    }
+    let failed: Vec<&str> = r.failing().map(|c| c.name.as_str()).collect();
+    if !failed.is_empty() {
+        r.headline = Some(format!("{} stale run(s) marked failed: {}", failed.len(), list(&failed, 3)));
     }
     r.fields.push(("stale after".into(), format!("{hours} h")));
     Ok(r)

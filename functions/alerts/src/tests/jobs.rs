@@ -93,6 +93,11 @@ async fn stale_runs_are_failed_with_the_reason_and_listed_once() {
     let alerts = h.alerts.alerts();
     assert_eq!(alerts.len(), 1);
     assert_eq!(alerts[0].severity, Severity::Warning);
+    assert!(
+        alerts[0].title.starts_with("stale-run-cleanup 2025-01-16: 2 stale run(s) marked failed: "),
+        "{}",
+        alerts[0].title
+    );
     let text = alerts[0].lines.join("\n");
     assert!(text.contains("player_game_summary 2025-01-15") && text.contains("ml_feature_store 2025-01-16"), "{text}");
 
