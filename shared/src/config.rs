@@ -25,6 +25,24 @@ pub const ENV_VARS: &[(&str, &str, &str)] = &[
     ("ODDS_API_KEY", "(secret, none)", "The Odds API key"),
     ("SLACK_WEBHOOK_URL", "(secret, none)", "default Slack webhook; alerts go to the log without one"),
     ("SLACK_WEBHOOK_URL_{INFO,WARNING,ERROR,CRITICAL}", "(secret, none)", "per-severity webhooks"),
+    ("SLACK_WEBHOOK_PARAM", "(none)", "AWS: SSM SecureString holding the default webhook, read once per cold start"),
+    ("PROPS_ALERT_QUIET_MINUTES", "60", "a repeat of the same alert (source + title) within this period is suppressed"),
+    ("PROPS_HEALTH_BOXSCORE_PASS", "0.95", "daily-health: share of yesterday's games with box scores that passes"),
+    ("PROPS_HEALTH_BOXSCORE_WARN", "0.90", "daily-health: below pass but at least this share warns (else error)"),
+    ("PROPS_HEALTH_BOXSCORE_CRITICAL", "0.50", "daily-health: below this share is critical"),
+    ("PROPS_HEALTH_COVERAGE_PASS", "0.95", "daily-health: share of players with a line that have an active prediction"),
+    ("PROPS_HEALTH_COVERAGE_WARN", "0.80", "daily-health: below pass but at least this coverage warns (else error)"),
+    (
+        "PROPS_HEALTH_DLQ_ERROR",
+        "10",
+        "daily-health: dead letters in one queue at which the check is an error (1+ warns)",
+    ),
+    ("PROPS_FRESHNESS_CHECKS", "(built in)", "freshness-check: `table:max_hours:severity[:gameday],...`"),
+    ("PROPS_FRESHNESS_LOOKBACK_DAYS", "7", "freshness-check: window for latest partitions and missing games"),
+    ("PROPS_STALE_RUN_HOURS", "4", "stale-run-cleanup: a run `running` longer than this is marked failed"),
+    ("PROPS_CHAMPION_SYSTEM", "moving_average", "performance-alert: champion when the model registry names none"),
+    ("PROPS_PERF_MAE_DEGRADE", "0.10", "performance-alert: 7-day MAE worse than 30-day by this fraction warns"),
+    ("PROPS_PERF_WIN_RATE_DROP", "0.05", "performance-alert: 7-day win rate below 30-day by this much warns"),
     ("PROPS_STALE_LIMIT_DAYS", "3", "messages for older game dates are acknowledged as stale_skipped"),
     ("RUST_LOG", "info", "log filter"),
 ];
@@ -64,6 +82,10 @@ pub struct Config {
     pub sources: SourceUrls,
     pub odds_api_key: Option<Secret>,
     pub slack: SlackRoutes,
+    /// SSM SecureString name of the default webhook (AWS backend), resolved by `Context::build`.
+    pub slack_webhook_param: Option<String>,
+    /// Quiet period for repeated alerts (source + title); 0 disables suppression.
+    pub alert_quiet_minutes: u64,
     pub stale_limit_days: u64,
 }
 
@@ -102,6 +124,12 @@ impl Config {
             value: stale.clone(),
             reason: "expected a whole number of days".into(),
         })?;
+        let quiet = or("PROPS_ALERT_QUIET_MINUTES", "60");
+        let alert_quiet_minutes = quiet.parse().map_err(|_| ConfigError {
+            name: "PROPS_ALERT_QUIET_MINUTES".into(),
+            value: quiet.clone(),
+            reason: "expected a whole number of minutes".into(),
+        })?;
         let mut queue_urls = HashMap::new();
         for q in QueueName::ALL {
             if let Some(u) = var(&format!("PROPS_QUEUE_{}_URL", q.env_stem())) {
@@ -134,6 +162,8 @@ impl Config {
                 error: secret("SLACK_WEBHOOK_URL_ERROR"),
                 critical: secret("SLACK_WEBHOOK_URL_CRITICAL"),
             },
+            slack_webhook_param: var("SLACK_WEBHOOK_PARAM"),
+            alert_quiet_minutes,
             stale_limit_days,
         })
     }
@@ -162,6 +192,8 @@ mod tests {
         assert_eq!(c.bucket, "nba-props");
         assert_eq!(c.sources.odds_api, "https://api.the-odds-api.com");
         assert_eq!(c.stale_limit_days, 3);
+        assert_eq!(c.alert_quiet_minutes, 60);
+        assert!(c.slack_webhook_param.is_none());
         let c = cfg(&[
             ("PROPS_BACKEND", "AWS"),
             ("PROPS_QUEUE_SCRAPE_JOBS_URL", "http://q/1"),

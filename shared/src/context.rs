@@ -3,11 +3,11 @@
 
 use std::sync::Arc;
 
-use crate::adapters::aws::{DynamoStateStore, S3BlobStore, SqsQueue, load_sdk_config};
+use crate::adapters::aws::{DynamoStateStore, S3BlobStore, SqsQueue, load_sdk_config, read_secure_parameter};
 use crate::adapters::local::{DirBlobStore, MemoryQueue, SqliteStateStore};
 use crate::clock::{Clock, SystemClock};
 use crate::config::{Backend, Config, ConfigError};
-use crate::notify::{LogNotifier, SlackNotifier};
+use crate::notify::{LogNotifier, QuietPeriodNotifier, SlackNotifier};
 use crate::ports::{BlobError, BlobStore, Notifier, Queue, QueueError, StateError, StateStore};
 use crate::retry::RetryPolicy;
 use crate::tables::Tables;
@@ -41,12 +41,7 @@ impl Context {
         Self::build(Config::from_env()?, Arc::new(SystemClock)).await
     }
 
-    pub async fn build(config: Config, clock: Arc<dyn Clock>) -> Result<Self, ContextError> {
-        let notifier: Arc<dyn Notifier> = if config.slack.is_configured() {
-            Arc::new(SlackNotifier::new(config.slack.clone(), RetryPolicy::SLACK, config.redactor()))
-        } else {
-            Arc::new(LogNotifier)
-        };
+    pub async fn build(mut config: Config, clock: Arc<dyn Clock>) -> Result<Self, ContextError> {
         let (blobs, state, queue): (Arc<dyn BlobStore>, Arc<dyn StateStore>, Arc<dyn Queue>) = match config.backend {
             Backend::Local => {
                 let blobs = DirBlobStore::new(config.data_dir.join(&config.bucket));
@@ -55,6 +50,7 @@ impl Context {
             }
             Backend::Aws => {
                 let sdk = load_sdk_config().await;
+                resolve_webhook_param(&sdk, &mut config).await;
                 let blobs = S3BlobStore::new(&sdk, &config.bucket, config.aws_endpoint_url.is_some());
                 let state = DynamoStateStore::new(&sdk, &config.state_table);
                 let queue = SqsQueue::new(&sdk, &config.queue_prefix, config.queue_urls.clone());
@@ -66,6 +62,14 @@ impl Context {
                 (Arc::new(blobs), Arc::new(state), Arc::new(queue))
             }
         };
+        let slack: Arc<dyn Notifier> = if config.slack.is_configured() {
+            Arc::new(SlackNotifier::new(config.slack.clone(), RetryPolicy::SLACK, config.redactor()))
+        } else {
+            Arc::new(LogNotifier)
+        };
+        // Bounded (a year) so that an absurd setting cannot overflow the duration.
+        let quiet = chrono::Duration::minutes(config.alert_quiet_minutes.min(525_600) as i64);
+        let notifier = Arc::new(QuietPeriodNotifier::new(slack, state.clone(), clock.clone(), quiet));
         Ok(Self::from_parts(config, blobs, state, queue, notifier, clock))
     }
 
@@ -79,5 +83,19 @@ impl Context {
     ) -> Self {
         let tables = Tables::new(blobs.clone(), clock.clone());
         Self { config: Arc::new(config), blobs, state, queue, notifier, clock, tables }
+    }
+}
+
+/// In AWS the default webhook is an SSM SecureString named by `SLACK_WEBHOOK_PARAM`, read once
+/// here (once per cold start). An explicit `SLACK_WEBHOOK_URL` wins. Failure is never fatal:
+/// the function still runs, alerts go to the log, and the log says why (never the value).
+async fn resolve_webhook_param(sdk: &aws_config::SdkConfig, config: &mut Config) {
+    let Some(name) = config.slack_webhook_param.clone() else { return };
+    if config.slack.default.as_ref().is_some_and(|s| !s.is_empty()) {
+        return;
+    }
+    match read_secure_parameter(sdk, &name).await {
+        Ok(url) => config.slack.default = Some(url),
+        Err(e) => tracing::error!("slack webhook unavailable, alerts go to the log: {e}"),
     }
 }

@@ -7,6 +7,7 @@ pub mod adapters;
 pub mod clock;
 pub mod config;
 pub mod context;
+pub mod events;
 pub mod game_date;
 pub mod identity;
 pub mod lambda;
@@ -26,6 +27,8 @@ pub mod telemetry;
 pub mod contract;
 #[cfg(any(test, feature = "testkit"))]
 pub mod testkit;
+#[cfg(any(test, feature = "testkit"))]
+pub mod webhook_stub;
 
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use config::Config;

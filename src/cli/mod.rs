@@ -1,5 +1,6 @@
 //! Argument parsing and wiring. Each command lives in its own module and only prints.
 
+mod events;
 mod invoke;
 mod query;
 mod recover;
@@ -51,6 +52,8 @@ pub enum Command {
     Reprocess(reprocess::ReprocessArgs),
     /// Serve the simulated league over HTTP in the real APIs' shapes.
     SimServer(sim_server::SimServerArgs),
+    /// The pipeline event log of a game date.
+    Events(events::EventsArgs),
 }
 
 /// The context for a command: configuration from the environment, overridden by flags.
@@ -82,5 +85,6 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Invoke(a) => invoke::run(&ctx, a).await,
         Command::Reprocess(a) => reprocess::run(&ctx, a).await,
         Command::SimServer(_) => Ok(()),
+        Command::Events(a) => events::run(&ctx, a).await,
     }
 }

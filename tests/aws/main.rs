@@ -5,6 +5,7 @@ mod blob;
 mod orchestrator;
 mod queue;
 mod raw;
+mod slack;
 mod state;
 mod tables;
 

@@ -1,6 +1,7 @@
 //! Whole-program tests on the embedded backends: several processes, crashes, the CLI.
 
 mod cli_errors;
+mod cli_events;
 mod crash;
 mod cross_process;
 mod invoke;

@@ -1,25 +1,14 @@
 //! Phase 2 on a real day (2024-03-05) fetched from the replay server: counts and totals match
 //! the source, order and repetition do not matter, bad payloads go to quarantine.
 
-use std::collections::BTreeMap;
-use std::time::Duration;
-
 use aws_lambda_events_shim::sqs_event;
 use bytes::Bytes;
-use chrono::{DateTime, TimeZone, Utc};
-use props_core::config::SourceUrls;
+use chrono::{TimeZone, Utc};
 use props_core::lambda::process_batch;
-use props_core::secrets::{Redactor, Secret};
-use props_core::sources::fetch::{FetchSettings, Fetcher};
-use props_core::sources::nba_stats::{PlayerOrTeam, SeasonType};
-use props_core::sources::odds_api::EventId;
-use props_core::sources::parse::parse_odds_events;
 use props_core::sources::raw_key::RawKey;
-use props_core::sources::request::{Endpoint, SourceRequest};
-use props_core::sources::{nba_stats, odds_api};
+use props_core::sources::request::Endpoint;
 use props_core::tables::rows::raw::{PlayerBoxscoreRow, ScheduleRow, TeamBoxscoreRow};
 use props_core::testkit::{Harness, real_data_dir, replay};
-use props_core::{Context, GameDate};
 use serde_json::{Value, json};
 
 use crate::fixtures::*;

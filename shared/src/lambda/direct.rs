@@ -38,7 +38,9 @@ pub async fn run_json<H: JsonHandler + 'static>(
         async move {
             let span = tracing::info_span!("invocation", function, request_id = %event.context.request_id);
             let _enter = span.enter();
-            handler.handle(&ctx, schedule_input(event.payload)).await.map_err(lambda_runtime::Error::from)
+            let request_id = event.context.request_id.clone();
+            let run = handler.handle(&ctx, schedule_input(event.payload));
+            crate::events::with_invocation(request_id, run).await.map_err(lambda_runtime::Error::from)
         }
     }))
     .await

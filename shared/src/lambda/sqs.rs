@@ -96,7 +96,8 @@ pub async fn run_sqs<H: EnvelopeHandler + 'static>(
         async move {
             let span = tracing::info_span!("invocation", function, request_id = %event.context.request_id);
             let _enter = span.enter();
-            Ok::<_, lambda_runtime::Error>(process_batch(&ctx, handler.as_ref(), function, event.payload).await)
+            let run = process_batch(&ctx, handler.as_ref(), function, event.payload);
+            Ok::<_, lambda_runtime::Error>(crate::events::with_invocation(event.context.request_id.clone(), run).await)
         }
     }))
     .await

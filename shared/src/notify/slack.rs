@@ -167,4 +167,36 @@ mod tests {
         assert!(!section.contains("\\n"));
         assert!(!text.contains("sk-canary-123"), "{text}");
     }
+
+    async fn send_to(script: &[u16]) -> (Delivery, usize) {
+        let stub = crate::webhook_stub::SlackStub::start(script).await;
+        let routes = SlackRoutes { default: Some(Secret::new(stub.url())), ..Default::default() };
+        let redactor = Redactor::new(routes.all());
+        let n = SlackNotifier::new(routes, RetryPolicy::SLACK.with_base(Duration::from_millis(2)), redactor);
+        let d = n.notify(&Alert::new(Severity::Error, "test", "t")).await;
+        (d, stub.requests().len())
+    }
+
+    #[tokio::test]
+    async fn transient_statuses_are_retried_others_are_not() {
+        assert_eq!(send_to(&[500, 500, 200]).await, (Delivery::Sent { attempts: 3 }, 3));
+        assert_eq!(send_to(&[429, 200]).await, (Delivery::Sent { attempts: 2 }, 2));
+        assert_eq!(send_to(&[503, 503, 503]).await.1, 3, "three attempts in all");
+        assert_eq!(send_to(&[404]).await, (Delivery::Failed { attempts: 1, reason: "HTTP 404".into() }, 1));
+        assert_eq!(send_to(&[400]).await.1, 1);
+    }
+
+    #[tokio::test]
+    async fn an_unreachable_webhook_fails_without_naming_it() {
+        let url = format!("http://127.0.0.1:1/hook/{}", crate::webhook_stub::CANARY);
+        let routes = SlackRoutes { default: Some(Secret::new(url)), ..Default::default() };
+        let redactor = Redactor::new(routes.all());
+        let n = SlackNotifier::new(routes, RetryPolicy::SLACK.with_base(Duration::from_millis(2)), redactor);
+        match n.notify(&Alert::new(Severity::Error, "test", "t")).await {
+            Delivery::Failed { attempts: 3, reason } => {
+                assert!(!reason.contains(crate::webhook_stub::CANARY) && !reason.contains("127.0.0.1:1"), "{reason}")
+            }
+            other => panic!("{other:?}"),
+        }
+    }
 }

@@ -229,107 +229,14 @@ impl CircuitBreaker {
     }
 }
 
-/// Breakers that are open or probing (for health checks and `props status`), by scope.
-pub async fn open_breakers(store: &dyn StateStore) -> Result<Vec<String>, StateError> {
+/// Breaker items that are open or probing, oldest first (the index may hold a stale entry for a
+/// moment; the item's own state decides).
+pub async fn open_breaker_items(store: &dyn StateStore) -> Result<Vec<Item>, StateError> {
     let items = store.query_index(OPEN_INDEX, crate::ports::KeyCondition::All).await?;
-    Ok(items.iter().filter_map(|i| i.get_str(attr::GSI1SK).map(str::to_string)).collect())
+    Ok(items.into_iter().filter(|i| matches!(i.get_str(STATE), Some(OPEN) | Some(HALF_OPEN))).collect())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::adapters::local::SqliteStateStore;
-    use crate::clock::ManualClock;
-    use crate::ports::KeyCondition;
-
-    fn setup() -> (tempfile::TempDir, Arc<dyn StateStore>, ManualClock) {
-        let dir = tempfile::tempdir().unwrap();
-        let store: Arc<dyn StateStore> = Arc::new(SqliteStateStore::open(dir.path().join("s.sqlite")).unwrap());
-        let clock = ManualClock::new(Utc.with_ymd_and_hms(2025, 1, 15, 17, 0, 0).unwrap());
-        (dir, store, clock)
-    }
-
-    fn breaker(store: &Arc<dyn StateStore>, clock: &ManualClock) -> CircuitBreaker {
-        CircuitBreaker::new(store.clone(), Arc::new(clock.clone()), "source#nba_stats", BreakerConfig::default())
-    }
-
-    #[tokio::test]
-    async fn opens_after_five_failures_then_allows_exactly_one_probe() {
-        let (_d, store, clock) = setup();
-        let b = breaker(&store, &clock);
-        assert_eq!(b.admit().await.unwrap(), Admission::Closed);
-        for i in 1..=4 {
-            assert!(!b.record_failure().await.unwrap(), "failure {i} does not open");
-            assert_eq!(b.admit().await.unwrap(), Admission::Closed);
-        }
-        assert!(b.record_failure().await.unwrap(), "the fifth opens it");
-        assert!(!b.record_failure().await.unwrap(), "already open");
-        let st = b.status().await.unwrap();
-        assert_eq!((st.state, st.failures), (BreakerState::Open, 6));
-        assert_eq!(st.open_until, Some(clock.now() + Duration::minutes(5)));
-        assert!(matches!(b.admit().await.unwrap(), Admission::Rejected { .. }));
-        let open = store.query_index(OPEN_INDEX, KeyCondition::All).await.unwrap();
-        assert_eq!(open.len(), 1, "listed on the status index");
-
-        clock.advance(Duration::minutes(4) + Duration::seconds(59));
-        assert!(matches!(b.admit().await.unwrap(), Admission::Rejected { .. }));
-        clock.advance(Duration::seconds(1));
-        // Two processes race for the probe: one wins.
-        let other = breaker(&store, &clock);
-        let (x, y) = tokio::join!(b.admit(), other.admit());
-        let mut got = [x.unwrap(), y.unwrap()];
-        got.sort_by_key(|a| matches!(a, Admission::Probe));
-        assert!(matches!(got[0], Admission::Rejected { .. }), "{got:?}");
-        assert_eq!(got[1], Admission::Probe);
-        assert!(matches!(b.admit().await.unwrap(), Admission::Rejected { .. }));
-
-        b.record_success().await.unwrap();
-        assert_eq!(b.admit().await.unwrap(), Admission::Closed);
-        let s = b.status().await.unwrap();
-        assert_eq!((s.state, s.failures), (BreakerState::Closed, 0));
-        assert!(store.query_index(OPEN_INDEX, KeyCondition::All).await.unwrap().is_empty());
-    }
-
-    #[tokio::test]
-    async fn failed_probe_reopens_and_success_resets_the_count() {
-        let (_d, store, clock) = setup();
-        let b = breaker(&store, &clock);
-        for _ in 0..3 {
-            b.record_failure().await.unwrap();
-        }
-        b.record_success().await.unwrap();
-        for _ in 0..4 {
-            assert!(!b.record_failure().await.unwrap(), "the count restarted");
-        }
-        assert!(b.record_failure().await.unwrap());
-        clock.advance(Duration::minutes(5));
-        assert_eq!(b.admit().await.unwrap(), Admission::Probe);
-        assert!(b.record_failure().await.unwrap(), "a failed probe re-opens");
-        let Admission::Rejected { until } = b.admit().await.unwrap() else { panic!("open") };
-        assert_eq!(until, clock.now() + Duration::minutes(5));
-    }
-
-    #[tokio::test]
-    async fn a_crashed_probe_is_reclaimed_after_its_lease() {
-        let (_d, store, clock) = setup();
-        let b = breaker(&store, &clock);
-        for _ in 0..5 {
-            b.record_failure().await.unwrap();
-        }
-        clock.advance(Duration::minutes(5));
-        assert_eq!(b.admit().await.unwrap(), Admission::Probe);
-        clock.advance(Duration::minutes(4));
-        assert!(matches!(b.admit().await.unwrap(), Admission::Rejected { .. }));
-        clock.advance(Duration::minutes(1));
-        assert_eq!(b.admit().await.unwrap(), Admission::Probe);
-    }
-
-    #[tokio::test]
-    async fn success_on_a_clean_breaker_writes_nothing() {
-        let (_d, store, clock) = setup();
-        let b = breaker(&store, &clock);
-        b.record_success().await.unwrap();
-        assert!(store.get(&b.pk(), SK).await.unwrap().is_none());
-        assert_eq!(b.pk(), "CIRCUIT#source#nba_stats");
-    }
+/// Scopes of the breakers that are open or probing (for `props status`).
+pub async fn open_breakers(store: &dyn StateStore) -> Result<Vec<String>, StateError> {
+    Ok(open_breaker_items(store).await?.iter().filter_map(|i| i.get_str(attr::GSI1SK).map(str::to_string)).collect())
 }

@@ -9,6 +9,8 @@ use crate::game_date::GameDate;
 use crate::ports::state::{Condition, Item, KeyCondition, StateError, StateStore, Update};
 
 pub const PENDING_INDEX: &str = "RETRY#pending";
+/// Exhausted retries, by when they gave up: daily-health lists them without a scan.
+pub const FAILED_PERMANENT_INDEX: &str = "RETRY#failed_permanent";
 pub const MAX_RETRIES: i64 = 3;
 
 fn ts(t: DateTime<Utc>) -> String {
@@ -54,7 +56,10 @@ pub async fn record_transient_failure(
         .set("updated_at", ts(now))
         .set("version", version + 1);
     if count >= MAX_RETRIES {
-        let u = base.set("status", "failed_permanent").remove("gsi1pk").remove("gsi1sk");
+        let u = base
+            .set("status", "failed_permanent")
+            .set("gsi1pk", FAILED_PERMANENT_INDEX)
+            .set("gsi1sk", format!("{}#{pk}", ts(now)));
         state.update(&pk, "RETRY", u, Some(cond)).await?;
         return Ok(RetryScheduled::FailedPermanent { attempts: count });
     }
@@ -72,6 +77,11 @@ pub async fn record_transient_failure(
 /// Due retries, oldest first.
 pub async fn due(state: &dyn StateStore, now: DateTime<Utc>) -> Result<Vec<Item>, StateError> {
     state.query_index(PENDING_INDEX, KeyCondition::LessOrEqual(format!("{}#~", ts(now)))).await
+}
+
+/// Retries that gave up at or after `since`, oldest first.
+pub async fn failed_permanent_since(state: &dyn StateStore, since: DateTime<Utc>) -> Result<Vec<Item>, StateError> {
+    state.query_index(FAILED_PERMANENT_INDEX, KeyCondition::Between(ts(since), "~".to_string())).await
 }
 
 /// Claims a due retry: exactly one claimer wins.
@@ -130,5 +140,7 @@ mod tests {
         let last = record_transient_failure(&s, 3, "player_game_summary", d, "timeout", now).await.unwrap();
         assert_eq!(last, RetryScheduled::FailedPermanent { attempts: 3 });
         assert!(due(&s, now + Duration::days(1)).await.unwrap().is_empty());
+        assert_eq!(failed_permanent_since(&s, now - Duration::hours(1)).await.unwrap().len(), 1);
+        assert!(failed_permanent_since(&s, now + Duration::hours(1)).await.unwrap().is_empty());
     }
 }

@@ -54,9 +54,16 @@ impl Alert {
 /// What happened to an alert. Sending is never fatal: a failure is reported here and counted.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Delivery {
-    Sent { attempts: u32 },
+    Sent {
+        attempts: u32,
+    },
     Logged,
-    Failed { attempts: u32, reason: String },
+    Failed {
+        attempts: u32,
+        reason: String,
+    },
+    /// Not sent: the same alert went out within the quiet period.
+    Suppressed,
 }
 
 #[async_trait]

@@ -4,10 +4,12 @@
 pub mod dynamo;
 pub mod s3;
 pub mod sqs;
+pub mod ssm;
 
 pub use dynamo::DynamoStateStore;
 pub use s3::S3BlobStore;
 pub use sqs::SqsQueue;
+pub use ssm::read_secure_parameter;
 
 use aws_config::BehaviorVersion;
 
