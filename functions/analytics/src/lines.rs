@@ -256,6 +256,19 @@ mod tests {
     }
 
     #[test]
+    fn the_main_line_is_the_balanced_one_not_an_alternate() {
+        let priced = |line: f64, over: i32, under: i32| PlayerPointsPropRow {
+            over_price_american: Some(over),
+            under_price_american: Some(under),
+            ..snap("betrivers", line, 60)
+        };
+        let rows = [priced(24.5, -400, 300), priced(28.5, -112, -108), priced(32.5, 300, -400)];
+        let refs: Vec<_> = rows.iter().collect();
+        let c = choose_line(&refs, &BookPreference::default()).unwrap();
+        assert_eq!((c.line, c.source.as_str(), c.bookmakers), (28.5, "median", 1));
+    }
+
+    #[test]
     fn snapshots_after_tipoff_or_after_the_cutoff_are_not_usable() {
         let late = snap("draftkings", 40.5, -5);
         assert!(!usable(&late, None));

@@ -1,5 +1,7 @@
 //! The five phase-3 processors, one module each, and the order they run in for one date.
 
+#[cfg(test)]
+mod context_tests;
 pub mod player_context;
 pub mod player_summary;
 pub mod team_context;
@@ -55,4 +57,51 @@ pub(crate) async fn write<R: TableRow>(ctx: &Context, date: GameDate, rows: Vec<
         output_hash: w.partition_hash,
         written: w.written,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use props_core::pipeline::dependencies::DateRule;
+    use props_core::pipeline::processors::{GAME_SUMMARIES, UPCOMING_CONTEXTS};
+
+    use super::*;
+
+    /// Tables that know how games ended: a context may read them for earlier dates only.
+    const OUTCOMES: [&str; 7] = [
+        "player_boxscores",
+        "team_boxscores",
+        "shots",
+        "team_offense_game_summary",
+        "team_defense_game_summary",
+        "player_game_summary",
+        "player_daily_cache",
+    ];
+
+    #[test]
+    fn contexts_read_outcomes_only_from_days_before() {
+        for p in all(&BookPreference::default()).iter().filter(|p| UPCOMING_CONTEXTS.contains(&p.name())) {
+            for d in p.dependencies() {
+                if OUTCOMES.contains(&d.table) {
+                    assert!(
+                        matches!(d.rule, DateRule::DaysBefore(_)),
+                        "{} reads {} with {:?}",
+                        p.name(),
+                        d.table,
+                        d.rule
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn names_and_order_match_the_shared_lists() {
+        let names: Vec<&str> = all(&BookPreference::default()).iter().map(|p| p.name()).collect();
+        assert_eq!(names[..3], GAME_SUMMARIES);
+        assert_eq!(names[3..], UPCOMING_CONTEXTS);
+        for p in all(&BookPreference::default()) {
+            assert_eq!(p.phase(), props_core::pipeline::Phase::Analytics);
+            assert!(props_core::tables::catalog::lookup(p.name()).is_ok(), "{} writes a catalogued table", p.name());
+        }
+    }
 }

@@ -163,8 +163,9 @@ pub struct UpcomingPlayerGameContextRow {
     pub team: String,
     pub opponent: String,
     pub home: bool,
-    /// `roster` (latest roster snapshot) or `history` (played in the team's last 10 games or
-    /// has a line: backfill, where no roster history exists).
+    /// `roster` (latest roster snapshot), `history` (played in the team's last 10 games: a
+    /// backfill, where no roster history exists) or `line` (not listed, but has a points line
+    /// for the game and last played for this team).
     pub player_source: String,
     /// Full days off since his last game (0 = back-to-back); `None` without a previous game.
     pub days_rest: Option<i32>,
