@@ -18,7 +18,7 @@ use props_core::tables::rows::analytics::{PlayerGameSummaryRow, UpcomingPlayerGa
 use props_core::tables::rows::raw::{PlayerPointsPropRow, ScheduleRow};
 use props_core::{Context, GameDate};
 
-use super::team_context::{TeamInputs, team_dependencies};
+use super::team_context::{LINES_FAIL, LINES_WARN, TeamInputs, team_dependencies};
 use super::{PLAYER_HISTORY_DAYS, player_summary, read_err, write};
 use crate::formulas::{mean, std_dev};
 use crate::history;
@@ -41,7 +41,7 @@ impl Processor for PlayerContext {
     fn dependencies(&self) -> Vec<Dependency> {
         let mut deps = team_dependencies();
         deps.push(Dependency::critical(player_summary::NAME, DateRule::DaysBefore(PLAYER_HISTORY_DAYS), 1));
-        deps.push(Dependency::optional("player_points_props", DateRule::SameDay));
+        deps.push(Dependency::optional("player_points_props", DateRule::SameDay).ages(LINES_WARN, LINES_FAIL));
         deps
     }
     async fn run(&self, ctx: &Context, date: GameDate, deps: &DependencyReport) -> Result<Output, ProcessorError> {

@@ -3,7 +3,7 @@
 //! date only from snapshots taken before tip-off and before the clock.
 
 use async_trait::async_trait;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, Utc};
 use props_core::pipeline::Phase;
 use props_core::pipeline::dependencies::{DateRule, Dependency, DependencyReport};
 use props_core::pipeline::runner::{Output, Processor, ProcessorError};
@@ -39,16 +39,21 @@ impl Processor for TeamContext {
     }
 }
 
+/// Lines processed this long ago are worth a warning; much older, they are not today's lines.
+pub(crate) const LINES_WARN: Duration = Duration::hours(12);
+pub(crate) const LINES_FAIL: Duration = Duration::hours(72);
+
 /// Shared with the player context: the schedule of the date and team history before it.
 pub(crate) fn team_dependencies() -> Vec<Dependency> {
     vec![
         Dependency::critical("schedule", DateRule::SameDay, 1),
         Dependency::critical(team_offense::NAME, DateRule::DaysBefore(TEAM_HISTORY_DAYS), 1),
         Dependency::optional(team_defense::NAME, DateRule::DaysBefore(TEAM_HISTORY_DAYS)),
-        Dependency::optional("game_lines", DateRule::SameDay),
+        Dependency::optional("game_lines", DateRule::SameDay).ages(LINES_WARN, LINES_FAIL),
         // Snapshots of the game day itself are pre-game information; each is filtered on its
-        // snapshot time (before tip-off and before the clock), never on its date alone.
-        Dependency::optional("rosters", DateRule::Through(ROSTER_DAYS)),
+        // snapshot time (before tip-off and before the clock), never on its date alone. An
+        // injury list days old misleads more than none ("unknown").
+        Dependency::optional("rosters", DateRule::Through(ROSTER_DAYS)).ages(Duration::hours(24), Duration::hours(72)),
     ]
 }
 

@@ -102,3 +102,87 @@ fn own(
 ) -> Option<i32> {
     offense.iter().find(|r| r.game_id == opp_row.game_id && r.team == opp_row.opponent).and_then(get)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use props_core::tables::rows::raw::TeamBoxscoreRow;
+
+    fn team_box(team: &str, opp: &str, home: bool, pts: i32, tov: i32) -> TeamBoxscoreRow {
+        TeamBoxscoreRow {
+            game_date: "2025-01-15".parse().unwrap(),
+            game_id: "20250115_NYK_PHI".into(),
+            nba_game_id: None,
+            season_type: "regular".into(),
+            team: team.into(),
+            opponent: opp.into(),
+            home,
+            win: None,
+            minutes: Some(240.0),
+            points: Some(pts),
+            fg_made: Some(40),
+            fg_attempted: Some(88),
+            three_made: Some(12),
+            three_attempted: Some(35),
+            ft_made: Some(15),
+            ft_attempted: Some(20),
+            off_rebounds: Some(10),
+            def_rebounds: Some(33),
+            rebounds: Some(43),
+            assists: Some(25),
+            steals: Some(7),
+            blocks: Some(5),
+            turnovers: Some(tov),
+            fouls: Some(18),
+            plus_minus: None,
+            processed_at: DateTime::<Utc>::MIN_UTC,
+            data_hash: String::new(),
+        }
+    }
+
+    fn shot(team: &str, zone: &str, made: bool) -> ShotRow {
+        ShotRow {
+            game_date: "2025-01-15".parse().unwrap(),
+            game_id: "20250115_NYK_PHI".into(),
+            action_number: 1,
+            period: 1,
+            player_id: 1,
+            player_lookup: None,
+            team: team.into(),
+            zone: zone.into(),
+            is_three: zone == "three",
+            distance_ft: None,
+            made,
+            assisted: false,
+            processed_at: DateTime::<Utc>::MIN_UTC,
+            data_hash: String::new(),
+        }
+    }
+
+    #[test]
+    fn the_defence_mirrors_the_opponents_offence_with_zone_points_from_shots() {
+        let off =
+            team_offense::summarise(&[team_box("NYK", "PHI", false, 125, 16), team_box("PHI", "NYK", true, 119, 12)]);
+        assert_eq!(off.iter().map(|o| o.win_flag).collect::<Vec<_>>(), [Some(true), Some(false)]);
+        let shots = [
+            shot("NYK", "paint", true),
+            shot("NYK", "paint", false),
+            shot("NYK", "three", true),
+            shot("NYK", "mid", true),
+        ];
+        let def = summarise(&off, &shots);
+        let phi = def.iter().find(|d| d.team == "PHI").unwrap();
+        assert_eq!((phi.opponent.as_str(), phi.home, phi.points_allowed), ("NYK", true, Some(125)));
+        assert_eq!((phi.turnovers_forced, phi.steals), (Some(16), Some(7)));
+        assert_eq!(phi.defensive_rating, off.iter().find(|o| o.team == "NYK").unwrap().offensive_rating);
+        assert_eq!(
+            (phi.paint_points_allowed, phi.mid_points_allowed, phi.three_points_allowed, phi.source_shots),
+            (Some(2), Some(2), Some(3), true)
+        );
+        let nyk = def.iter().find(|d| d.team == "NYK").unwrap();
+        assert_eq!((nyk.paint_points_allowed, nyk.source_shots), (None, false), "no PHI shots: null, not zero");
+        // One team's row alone: no winner can be named.
+        let lone = team_offense::summarise(&[team_box("NYK", "PHI", false, 125, 16)]);
+        assert_eq!((lone[0].win_flag, lone[0].margin), (None, None));
+    }
+}
