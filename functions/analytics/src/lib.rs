@@ -8,6 +8,9 @@
 //! - [`entry`]: the single binary tells an SQS batch (top-level `Records`) from a scheduler
 //!   input (anything else).
 //! - [`formulas`], [`lines`], [`history`]: pure calculations, unit-tested.
+//!
+//! The tests on real replayed days live in the root package (`tests/pipeline/analytics.rs`):
+//! they need phase 2 to build the raw tables, and a function crate never depends on another.
 
 pub mod entry;
 pub mod formulas;
@@ -18,6 +21,3 @@ pub mod processors;
 pub mod routing;
 
 pub use handler::Analytics;
-
-#[cfg(test)]
-mod scenarios;
