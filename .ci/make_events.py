@@ -73,6 +73,12 @@ def main():
                   "sha256": "3b7e9c1d2f40", "bytes": 48211},
                  "2025-01-16T06:00:13.000Z"),
     ]))
+    write("analytics", sqs_event("analytics-jobs", [
+        envelope("TableUpdated", "2025-01-15", 2, "process-raw",
+                 {"table": "player_boxscores", "rows": 254,
+                  "data_hash": "9c4e2a7b1d3f5e6a8b0c2d4e6f8a0b1c3d5e7f9a1b2c3d4e5f6a7b8c9d0e1f2a"},
+                 "2025-01-16T06:00:14.000Z"),
+    ]))
     write("phase-timeout-check", {})
     write("self-heal", {})
     write("retry-failed", {})

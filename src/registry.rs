@@ -25,6 +25,10 @@ pub fn functions() -> Vec<Function> {
             trigger: Trigger::Queue(QueueName::RawPayloads, Arc::new(props_raw::ProcessRaw)),
         },
         Function {
+            name: "analytics",
+            trigger: Trigger::Queue(QueueName::AnalyticsJobs, Arc::new(props_analytics::Analytics::from_env())),
+        },
+        Function {
             name: "orchestrate",
             trigger: Trigger::Queue(QueueName::PhaseEvents, Arc::new(props_orchestrator::Orchestrate)),
         },

@@ -1,5 +1,6 @@
 //! Whole-program tests on the embedded backends: several processes, crashes, the CLI.
 
+mod analytics;
 mod cli_errors;
 mod cli_events;
 mod crash;

@@ -1,0 +1,146 @@
+//! The `analytics` function's handlers: queue messages (`TableUpdated`, `PhaseTrigger`) and
+//! scheduled JSON. Every run goes through `pipeline::runner::execute`, which owns run history,
+//! the breaker, the retry queue and the completion message; a processor that fails is recorded
+//! there and the message is still acknowledged (the retry queue, not SQS, retries it).
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use props_core::lambda::{EnvelopeHandler, HandlerError, JsonHandler};
+use props_core::messages::{Envelope, MessageKind, PhaseTrigger, TableUpdated};
+use props_core::pipeline::Phase;
+use props_core::pipeline::processors::GAME_SUMMARIES;
+use props_core::pipeline::runner::{self, Processor, RunReport};
+use props_core::{Context, GameDate};
+use serde_json::{Value, json};
+
+use crate::lines::BookPreference;
+use crate::processors;
+use crate::routing::{self, ScheduledRun};
+
+/// The environment variable naming the preferred bookmakers, in order (`draftkings,fanduel`).
+pub const PREFERRED_BOOKS_ENV: &str = "PROPS_PREFERRED_BOOKS";
+
+#[derive(Clone)]
+pub struct Analytics {
+    processors: Vec<Arc<dyn Processor>>,
+}
+
+impl Default for Analytics {
+    fn default() -> Self {
+        Self::new(BookPreference::default())
+    }
+}
+
+impl Analytics {
+    pub fn new(prefs: BookPreference) -> Self {
+        Self { processors: processors::all(&prefs) }
+    }
+
+    /// Reads [`PREFERRED_BOOKS_ENV`]; unset keeps draftkings, fanduel, then the median.
+    pub fn from_env() -> Self {
+        Self::new(std::env::var(PREFERRED_BOOKS_ENV).map(|v| BookPreference::parse(&v)).unwrap_or_default())
+    }
+
+    pub fn processors(&self) -> &[Arc<dyn Processor>] {
+        &self.processors
+    }
+
+    /// Drops the game summaries of a date the schedule shows without games (All-Star break,
+    /// a day off): summarising nothing is not a failure and must not trip breakers or retries.
+    /// Only when the schedule is loaded for that season; otherwise the summaries run and their
+    /// dependency check speaks.
+    pub async fn without_idle_summaries(
+        &self,
+        ctx: &Context,
+        ps: Vec<Arc<dyn Processor>>,
+        date: GameDate,
+    ) -> Result<(Vec<Arc<dyn Processor>>, Vec<&'static str>), HandlerError> {
+        if !ps.iter().any(|p| GAME_SUMMARIES.contains(&p.name())) {
+            return Ok((ps, Vec::new()));
+        }
+        let dates = ctx.tables.partitions("schedule").await.map_err(|e| HandlerError::Transient(e.to_string()))?;
+        let season_loaded = dates.iter().any(|d| d.season() == date.season());
+        if !season_loaded || dates.contains(&date) {
+            return Ok((ps, Vec::new()));
+        }
+        let (skipped, kept): (Vec<_>, Vec<_>) = ps.into_iter().partition(|p| GAME_SUMMARIES.contains(&p.name()));
+        let names: Vec<&'static str> = skipped.iter().map(|p| p.name()).collect();
+        tracing::info!(game_date = %date, ?names, "no games scheduled: game summaries skipped");
+        Ok((kept, names))
+    }
+
+    /// Runs `ps` for `date` one after the other. Infrastructure errors (state store, queue)
+    /// stop the batch and are transient: the message comes back.
+    pub async fn run_all(
+        &self,
+        ctx: &Context,
+        ps: &[Arc<dyn Processor>],
+        date: GameDate,
+        backfill: bool,
+    ) -> Result<Vec<RunReport>, HandlerError> {
+        let mut reports = Vec::new();
+        for p in ps {
+            let r = runner::execute(ctx, p.as_ref(), date, backfill)
+                .await
+                .map_err(|e| HandlerError::Transient(format!("{}: {e}", p.name())))?;
+            tracing::info!(processor = p.name(), game_date = %date, status = ?r.status, rows = r.rows, "processor run");
+            reports.push(r);
+        }
+        Ok(reports)
+    }
+}
+
+#[async_trait]
+impl EnvelopeHandler for Analytics {
+    async fn handle(&self, ctx: &Context, envelope: Envelope) -> Result<(), HandlerError> {
+        let permanent = |e: &dyn std::fmt::Display| HandlerError::Permanent(e.to_string());
+        let ps = match envelope.kind {
+            MessageKind::TableUpdated => {
+                let p: TableUpdated = envelope.payload().map_err(|e| permanent(&e))?;
+                routing::for_table(&self.processors, &p.table, envelope.game_date, ctx.clock.today())
+            }
+            MessageKind::PhaseTrigger => {
+                let p: PhaseTrigger = envelope.payload().map_err(|e| permanent(&e))?;
+                if p.to_phase != Phase::Analytics.number() {
+                    return Err(HandlerError::Permanent(format!(
+                        "PhaseTrigger for phase {} reached the phase-3 queue",
+                        p.to_phase
+                    )));
+                }
+                routing::by_names(&self.processors, &p.processors).map_err(|e| permanent(&e))?
+            }
+            other => {
+                return Err(HandlerError::Permanent(format!("analytics does not handle {} messages", other.as_str())));
+            }
+        };
+        let (ps, _) = self.without_idle_summaries(ctx, ps, envelope.game_date).await?;
+        self.run_all(ctx, &ps, envelope.game_date, envelope.backfill).await.map(|_| ())
+    }
+}
+
+#[async_trait]
+impl JsonHandler for Analytics {
+    async fn handle(&self, ctx: &Context, input: Value) -> Result<Value, HandlerError> {
+        let permanent = |e: routing::RoutingError| HandlerError::Permanent(e.to_string());
+        let run = ScheduledRun::parse(input).map_err(permanent)?;
+        let ps = routing::by_names(&self.processors, &run.processors).map_err(permanent)?;
+        let dates = run.dates(ctx.clock.now()).map_err(permanent)?;
+        let mut runs = Vec::new();
+        let mut skipped = Vec::new();
+        for date in &dates {
+            let (ps, idle) = self.without_idle_summaries(ctx, ps.clone(), *date).await?;
+            for name in idle {
+                skipped.push(json!({"processor": name, "game_date": date.to_string(), "reason": "no games scheduled"}));
+            }
+            for r in self.run_all(ctx, &ps, *date, run.backfill).await? {
+                runs.push(json!({
+                    "processor": r.processor, "game_date": r.game_date.to_string(), "status": r.status,
+                    "rows": r.rows, "error": r.error,
+                }));
+            }
+        }
+        let failed = runs.iter().filter(|r| r["status"] == "failed").count();
+        Ok(json!({"dates": dates.len(), "runs": runs, "failed": failed, "skipped": skipped}))
+    }
+}
