@@ -1,6 +1,7 @@
 //! Argument parsing and wiring. Each command lives in its own module and only prints.
 
 mod invoke;
+mod parse;
 mod query;
 mod recover;
 mod status;
@@ -45,6 +46,8 @@ pub enum Command {
     Recover(recover::RecoverArgs),
     /// Run one function's handler once on an event file, like `sam local invoke` without Docker.
     Invoke(invoke::InvokeArgs),
+    /// Parse one raw payload file with the production parser and print the normalised records.
+    Parse(parse::ParseArgs),
 }
 
 /// The context for a command: configuration from the environment, overridden by flags.
@@ -65,11 +68,16 @@ pub async fn context(cli: &Cli) -> anyhow::Result<Context> {
 }
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    if let Command::Parse(a) = &cli.command {
+        // Pure: no backend to open.
+        return parse::run(a);
+    }
     let ctx = context(&cli).await?;
     match cli.command {
         Command::Query(a) => query::run(&ctx, a).await,
         Command::Status(a) => status::run(&ctx, a).await,
         Command::Recover(a) => recover::run(&ctx, a).await,
         Command::Invoke(a) => invoke::run(&ctx, a).await,
+        Command::Parse(a) => parse::run(&a),
     }
 }
