@@ -15,8 +15,6 @@
 //! - the host's circuit is open: `deferred`, nothing sent → `HandlerError::Transient`, so SQS
 //!   redelivers it after the visibility timeout (15 min, longer than the breaker's 5 min).
 
-use std::sync::OnceLock;
-
 use async_trait::async_trait;
 use bytes::Bytes;
 use props_core::Context;
@@ -40,7 +38,6 @@ pub const FUNCTION: &str = "scrape";
 
 pub struct Scrape {
     settings: FetchSettings,
-    client: OnceLock<SourceClient>,
     log: ExecutionLog,
 }
 
@@ -52,23 +49,21 @@ impl Scrape {
 
     /// Another policy (tests and local replays shorten the backoff).
     pub fn with_settings(settings: FetchSettings) -> Self {
-        Self { settings, client: OnceLock::new(), log: ExecutionLog::default() }
+        Self { settings, log: ExecutionLog::default() }
     }
 
-    fn client(&self, ctx: &Context) -> Result<&SourceClient, HandlerError> {
-        if let Some(c) = self.client.get() {
-            return Ok(c);
-        }
+    /// The sources as this context configures them. Built per job rather than cached: a
+    /// handler may serve several contexts (the CLI, tests), and one job is one request anyway.
+    fn client(&self, ctx: &Context) -> Result<SourceClient, HandlerError> {
         let fetcher = Fetcher::new(self.settings, ctx.config.odds_api_key.clone(), ctx.config.redactor())
             .map_err(|e| HandlerError::Transient(e.to_string()))?;
-        let client = SourceClient::new(
+        Ok(SourceClient::new(
             fetcher,
             ctx.config.sources.clone(),
             ctx.state.clone(),
             ctx.clock.clone(),
             BreakerConfig::SOURCE,
-        );
-        Ok(self.client.get_or_init(|| client))
+        ))
     }
 
     /// Runs one job and buffers its execution row.

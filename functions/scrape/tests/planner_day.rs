@@ -150,6 +150,7 @@ async fn a_scripted_day_runs_each_workflow_when_it_should() {
         // A second invocation in the same hour, before the schedule scrape finished, decides
         // the same but enqueues nothing new.
         if *hour == 12 {
+            h.clock.set(et(12) + Duration::minutes(1));
             let again = plan(&h.ctx, json!({})).await.unwrap();
             let d0 = &again["decisions"][0];
             assert_eq!(
@@ -162,7 +163,7 @@ async fn a_scripted_day_runs_each_workflow_when_it_should() {
     }
     // One decisions object per invocation, five rows each.
     let rows: Vec<WorkflowDecision> = h.ctx.tables.read_date(d("2025-01-15")).await.unwrap();
-    assert_eq!(rows.len(), 5 * 21, "20 hours of 2025-01-15 plus the repeated 09:00 run");
+    assert_eq!(rows.len(), 5 * 21, "20 hours of 2025-01-15 plus the repeated 12:00 run");
     let objects = h.ctx.blobs.list("tables/orchestration/workflow_decisions/game_date=2025-01-15/").await.unwrap();
     assert_eq!(objects.len(), 21);
 }
