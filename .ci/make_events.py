@@ -75,6 +75,14 @@ def main():
                  "2025-01-15T06:00:02.000Z"),
     ]))
     write("plan-scrapes", {})
+    write("process-raw", sqs_event("raw-payloads", [
+        envelope("RawPayloadStored", "2025-01-14", 1, "scrape",
+                 {"source": "nba/gamelog",
+                  "key": "raw/nba/gamelog/2025-01-14/20250115T060004Z-3f2a9c1d7e4b.json",
+                  "sha256": "3f2a9c1d7e4b5a6978c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e0f1a2",
+                  "bytes": 48213},
+                 "2025-01-15T06:00:04.000Z"),
+    ]))
     write("phase-timeout-check", {})
     write("self-heal", {})
     write("retry-failed", {})

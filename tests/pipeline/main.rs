@@ -4,5 +4,6 @@ mod cli_errors;
 mod crash;
 mod cross_process;
 mod invoke;
+mod parse;
 mod recover;
 mod support;
