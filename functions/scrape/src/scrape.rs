@@ -75,7 +75,7 @@ impl Scrape {
             game_date: envelope.game_date,
             execution_id: format!(
                 "{}-{}",
-                &envelope.idempotency_key[..envelope.idempotency_key.len().min(12)],
+                envelope.idempotency_key.chars().take(12).collect::<String>(),
                 started_at.format("%Y%m%dT%H%M%S%3fZ")
             ),
             scraper: job.source.chars().take(60).collect(),

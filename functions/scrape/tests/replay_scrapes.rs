@@ -320,3 +320,31 @@ async fn stub_401() -> String {
     });
     format!("http://{addr}")
 }
+
+#[tokio::test]
+async fn an_open_circuit_defers_the_job_without_sending() {
+    let h = Harness::new(Utc.with_ymd_and_hms(2025, 1, 15, 17, 0, 0).unwrap());
+    // Nothing listens on port 9: were anything sent, the job would fail, not defer.
+    let ctx = ctx_at(&h, "http://127.0.0.1:9", Some(KEY));
+    let breaker = props_core::sources::CircuitBreaker::for_source(ctx.state.clone(), ctx.clock.clone(), "nba_stats");
+    for _ in 0..5 {
+        breaker.record_failure().await.unwrap();
+    }
+    let scrape = scraper();
+    let env = Envelope::new(
+        &build::schedule("t", "2024-25".parse().unwrap()),
+        d("2025-01-15"),
+        1,
+        "t",
+        "t",
+        h_now(&h),
+        false,
+    )
+    .unwrap();
+    let e = scrape.run(&ctx, &env).await.unwrap_err();
+    assert!(e.is_transient(), "redelivered after the visibility timeout: {e}");
+    props_core::lambda::EnvelopeHandler::finish(&scrape, &ctx).await;
+    let rows: Vec<ScraperExecution> = ctx.tables.read_date(d("2025-01-15")).await.unwrap();
+    assert_eq!((rows[0].status.as_str(), rows[0].attempts), ("deferred", 0));
+    assert!(rows[0].error_message.as_deref().unwrap().contains("circuit breaker"), "{rows:?}");
+}
