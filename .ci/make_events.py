@@ -67,6 +67,14 @@ def main():
                   "output_hash": "5f0c1d2e3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d", "error": None},
                  "2025-01-15T16:05:00.000Z"),
     ]))
+    write("scrape", sqs_event("scrape-jobs", [
+        envelope("ScrapeJob", "2025-01-14", 1, "plan-scrapes",
+                 {"source": "nba/gamelog", "workflow": "post_game",
+                  "params": {"date": "2025-01-14", "season": "2024-25", "player_or_team": "P",
+                             "season_type": "Regular Season"}},
+                 "2025-01-15T06:00:02.000Z"),
+    ]))
+    write("plan-scrapes", {})
     write("process-raw", sqs_event("raw-payloads", [
         envelope("RawPayloadStored", "2025-01-15", 2, "scrape",
                  {"source": "nba", "key": "raw/nba/gamelog/2025-01-15/20250116T060012Z-3b7e9c1d2f40.json",

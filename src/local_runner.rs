@@ -42,7 +42,9 @@ impl LocalRunner {
         loop {
             let mut progressed = false;
             for (queue, (function, handler)) in &self.handlers {
-                for m in ctx.queue.receive(*queue, 10, Duration::from_secs(300)).await? {
+                let batch = ctx.queue.receive(*queue, 10, Duration::from_secs(300)).await?;
+                let received = !batch.is_empty();
+                for m in batch {
                     progressed = true;
                     match process_record(ctx, handler.as_ref(), function, &m.body).await {
                         RecordOutcome::Failed(_) => {
@@ -57,6 +59,9 @@ impl LocalRunner {
                             ctx.queue.ack(*queue, &m.receipt).await?;
                         }
                     }
+                }
+                if received {
+                    handler.finish(ctx).await;
                 }
             }
             if !progressed {

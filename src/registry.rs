@@ -38,6 +38,11 @@ pub fn functions() -> Vec<Function> {
         },
         Function { name: "self-heal", trigger: Trigger::Json(Arc::new(props_self_heal::SelfHeal)) },
         Function { name: "retry-failed", trigger: Trigger::Json(Arc::new(props_self_heal::RetryFailed)) },
+        Function {
+            name: "scrape",
+            trigger: Trigger::Queue(QueueName::ScrapeJobs, Arc::new(props_scrape::Scrape::production())),
+        },
+        Function { name: "plan-scrapes", trigger: Trigger::Json(Arc::new(props_scrape::PlanScrapes)) },
     ]
 }
 

@@ -2,6 +2,7 @@
 
 mod events;
 mod invoke;
+mod parse;
 mod query;
 mod recover;
 mod reprocess;
@@ -54,6 +55,8 @@ pub enum Command {
     SimServer(sim_server::SimServerArgs),
     /// The pipeline event log of a game date.
     Events(events::EventsArgs),
+    /// Parse one raw payload file with the production parser and print the normalised records.
+    Parse(parse::ParseArgs),
 }
 
 /// The context for a command: configuration from the environment, overridden by flags.
@@ -74,6 +77,10 @@ pub async fn context(cli: &Cli) -> anyhow::Result<Context> {
 }
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    if let Command::Parse(a) = &cli.command {
+        // Pure: no backend to open.
+        return parse::run(a);
+    }
     if let Command::SimServer(a) = cli.command {
         return sim_server::run(a).await; // needs no backend
     }
@@ -86,5 +93,6 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Reprocess(a) => reprocess::run(&ctx, a).await,
         Command::SimServer(_) => Ok(()),
         Command::Events(a) => events::run(&ctx, a).await,
+        Command::Parse(a) => parse::run(&a),
     }
 }

@@ -11,12 +11,24 @@ fn events_dir() -> &'static Path {
 #[test]
 fn every_function_answers_its_sample_event() {
     let dir = tempfile::tempdir().unwrap();
-    for name in ["process-raw", "analytics", "orchestrate", "phase-timeout-check", "self-heal", "retry-failed"] {
+    // The queue samples carry real envelopes for a past date: they are acknowledged as stale
+    // (the handlers themselves are tested in their crates).
+    let names = [
+        "scrape",
+        "process-raw",
+        "analytics",
+        "orchestrate",
+        "plan-scrapes",
+        "phase-timeout-check",
+        "self-heal",
+        "retry-failed",
+    ];
+    for name in names {
         let event = events_dir().join(format!("{name}.json"));
         let out = props(dir.path(), &["invoke", name, "--event", event.to_str().unwrap()]);
         assert!(out.status.success(), "{name}: {}", String::from_utf8_lossy(&out.stderr));
         let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{name}: {e}"));
-        if name == "orchestrate" || name == "process-raw" || name == "analytics" {
+        if ["orchestrate", "process-raw", "analytics", "scrape"].contains(&name) {
             assert_eq!(v["batchItemFailures"], serde_json::json!([]), "{v}");
         } else {
             assert!(v.is_object(), "{name}: {v}");

@@ -6,5 +6,6 @@ mod cli_events;
 mod crash;
 mod cross_process;
 mod invoke;
+mod parse;
 mod recover;
 mod support;

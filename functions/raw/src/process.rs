@@ -64,8 +64,7 @@ impl ProcessError {
 
 /// Game logs for players and teams share a directory; the header row tells them apart.
 fn gamelog_kind(bytes: &[u8]) -> PayloadKind {
-    let text = parse::payload::decode(bytes).map(|b| b.windows(11).any(|w| w == b"\"PLAYER_ID\"")).unwrap_or(false);
-    if text { PayloadKind::PlayerGamelog } else { PayloadKind::TeamGamelog }
+    PayloadKind::for_payload(Endpoint::Gamelog, bytes)
 }
 
 fn record(out: &mut Processed, table: &'static str, date: GameDate, w: WriteOutcome) {

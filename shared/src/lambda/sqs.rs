@@ -11,6 +11,10 @@ use crate::messages::Envelope;
 #[async_trait]
 pub trait EnvelopeHandler: Send + Sync {
     async fn handle(&self, ctx: &Context, envelope: Envelope) -> Result<(), HandlerError>;
+
+    /// Called once after a batch (an invocation): handlers that buffer table rows write them
+    /// here as ONE object (DESIGN §8), instead of one write per record.
+    async fn finish(&self, _ctx: &Context) {}
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -80,6 +84,7 @@ pub async fn process_batch<H: EnvelopeHandler + ?Sized>(
             response.batch_item_failures.push(failure);
         }
     }
+    handler.finish(ctx).await;
     response
 }
 

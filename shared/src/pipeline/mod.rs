@@ -3,6 +3,7 @@
 
 pub mod circuit;
 pub mod completion;
+pub mod dedup;
 pub mod dependencies;
 pub mod processors;
 pub mod retry_queue;

@@ -84,6 +84,26 @@ impl fmt::Display for Endpoint {
     }
 }
 
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "unknown source `{input}` (expected one of: nba/schedule, nba/gamelog, nba/playbyplay, espn/roster, odds/events, odds/event-odds)"
+)]
+pub struct UnknownEndpoint {
+    pub input: String,
+}
+
+/// `nba/gamelog` → [`Endpoint::Gamelog`]: the names scrape jobs and `props parse` use.
+impl std::str::FromStr for Endpoint {
+    type Err = UnknownEndpoint;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let t = s.trim().to_ascii_lowercase();
+        Endpoint::ALL
+            .into_iter()
+            .find(|e| e.to_string() == t)
+            .ok_or_else(|| UnknownEndpoint { input: s.chars().take(60).collect() })
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SourceRequest {
     pub host: Host,
@@ -168,5 +188,9 @@ mod tests {
         assert!(r.needs_api_key());
         assert!(!r.display_url().to_ascii_lowercase().contains("apikey"));
         assert_eq!(Endpoint::EventOdds.to_string(), "odds/event-odds");
+        for e in Endpoint::ALL {
+            assert_eq!(e.to_string().parse::<Endpoint>(), Ok(e));
+        }
+        assert!("nba/boxscore".parse::<Endpoint>().unwrap_err().to_string().contains("`nba/boxscore`"));
     }
 }

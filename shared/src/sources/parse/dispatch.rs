@@ -58,6 +58,24 @@ impl PayloadKind {
             Endpoint::EventOdds => PayloadKind::EventOdds,
         }
     }
+
+    /// The parser for a stored payload of `endpoint`, when the request is no longer known:
+    /// player and team game logs share a directory, and only the player log has `PLAYER_ID`.
+    pub fn for_payload(endpoint: Endpoint, raw: &[u8]) -> Self {
+        match endpoint {
+            Endpoint::Gamelog => {
+                let player = crate::sources::parse::payload::decode(raw)
+                    .map(|b| b.windows(11).any(|w| w == b"\"PLAYER_ID\""))
+                    .unwrap_or(false);
+                if player { PayloadKind::PlayerGamelog } else { PayloadKind::TeamGamelog }
+            }
+            Endpoint::Schedule => PayloadKind::Schedule,
+            Endpoint::PlayByPlay => PayloadKind::PlayByPlay,
+            Endpoint::Roster => PayloadKind::EspnRoster,
+            Endpoint::Events => PayloadKind::OddsEvents,
+            Endpoint::EventOdds => PayloadKind::EventOdds,
+        }
+    }
 }
 
 impl fmt::Display for PayloadKind {
