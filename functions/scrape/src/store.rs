@@ -10,7 +10,9 @@
 //!
 //! Order: put the object, announce it, then update the index. After a crash between the put
 //! and the index update, the retry finds the unindexed object (same hash, newer than the
-//! indexed one) and re-announces it instead of writing a duplicate.
+//! indexed one) and re-announces it instead of writing a duplicate. A request seen for the
+//! first time whose bytes equal an object already in the directory (an empty `[]` events list
+//! for two windows) shares that object: the key is content-addressed, so it is the same payload.
 
 use bytes::Bytes;
 use props_core::Context;
@@ -91,4 +93,66 @@ pub async fn remember(ctx: &Context, req: &SourceRequest, date: GameDate, stored
         .with("ttl", (now + chrono::Duration::days(INDEX_TTL_DAYS)).timestamp());
     ctx.state.put(item, None).await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{Duration, TimeZone, Utc};
+    use props_core::config::SourceUrls;
+    use props_core::identity::TeamCode;
+    use props_core::sources::espn;
+    use props_core::testkit::Harness;
+
+    fn roster(team: &str) -> SourceRequest {
+        espn::roster(&SourceUrls::all_at("http://h"), TeamCode::from_tricode(team).unwrap())
+    }
+
+    async fn keys(h: &Harness) -> Vec<String> {
+        h.ctx.blobs.list("raw/").await.unwrap().into_iter().map(|m| m.key).collect()
+    }
+
+    #[tokio::test]
+    async fn identical_to_the_newest_of_the_same_request_is_skipped_and_nothing_else() {
+        let h = Harness::new(Utc.with_ymd_and_hms(2025, 1, 15, 14, 0, 0).unwrap());
+        let date: GameDate = "2025-01-15".parse().unwrap();
+        let (bos, nyk) = (roster("BOS"), roster("NYK"));
+        let (healthy, injured) = (Bytes::from_static(b"{\"a\":1}"), Bytes::from_static(b"{\"a\":2}"));
+        let step = |h: &Harness| h.clock.advance(Duration::hours(1));
+
+        let s1 = store(&h.ctx, &bos, date, &healthy).await.unwrap();
+        assert!(!s1.unchanged);
+        remember(&h.ctx, &bos, date, &s1).await.unwrap();
+        step(&h);
+        let again = store(&h.ctx, &bos, date, &healthy).await.unwrap();
+        assert_eq!((again.unchanged, again.key.as_str()), (true, s1.key.as_str()), "same request, same bytes");
+        // Another request with byte-identical content (never seen for real rosters, but for
+        // empty lists) is announced for itself, and shares the object rather than copy it.
+        let other = store(&h.ctx, &nyk, date, &healthy).await.unwrap();
+        assert_eq!((other.unchanged, other.key.as_str()), (false, s1.key.as_str()));
+        remember(&h.ctx, &nyk, date, &other).await.unwrap();
+        // healthy → injured → healthy: the third is new again (only the NEWEST counts).
+        step(&h);
+        let s2 = store(&h.ctx, &bos, date, &injured).await.unwrap();
+        remember(&h.ctx, &bos, date, &s2).await.unwrap();
+        step(&h);
+        let s3 = store(&h.ctx, &bos, date, &healthy).await.unwrap();
+        assert!(!s3.unchanged && s3.key != s1.key);
+        remember(&h.ctx, &bos, date, &s3).await.unwrap();
+        assert_eq!(keys(&h).await.len(), 3);
+    }
+
+    #[tokio::test]
+    async fn an_object_left_by_a_crash_is_reused_not_duplicated() {
+        let h = Harness::new(Utc.with_ymd_and_hms(2025, 1, 15, 14, 0, 0).unwrap());
+        let date: GameDate = "2025-01-15".parse().unwrap();
+        let req = roster("BOS");
+        let body = Bytes::from_static(b"{\"a\":1}");
+        let first = store(&h.ctx, &req, date, &body).await.unwrap();
+        // crash: never announced, never remembered
+        h.clock.advance(Duration::minutes(15));
+        let retry = store(&h.ctx, &req, date, &body).await.unwrap();
+        assert_eq!((retry.key.as_str(), retry.unchanged), (first.key.as_str(), false), "re-announced, not rewritten");
+        assert_eq!(keys(&h).await.len(), 1);
+    }
 }

@@ -7,6 +7,7 @@
 //! Input: `{}` (the schedule) or `{"backfill": true, "date": "YYYY-MM-DD"}` for a past date
 //! (not after the clock's today: a backfill driver may set the clock to that morning).
 
+pub mod backfill;
 pub mod decisions;
 pub mod state;
 pub mod workflows;
@@ -98,7 +99,7 @@ pub async fn plan(ctx: &Context, input: Value) -> Result<Value, HandlerError> {
                 "plan-scrapes: backfill date {d} is after today ({today}); backfill is for past dates"
             )));
         }
-        (true, Some(d)) => (d, workflows::backfill(d, backfill_games(ctx, d).await?.as_deref()), None),
+        (true, Some(d)) => (d, backfill::backfill(d, backfill_games(ctx, d).await?.as_deref()), None),
         (true, None) => return Err(HandlerError::Permanent("plan-scrapes: backfill needs a `date`".into())),
         (false, Some(_)) => {
             return Err(HandlerError::Permanent(

@@ -30,10 +30,6 @@ const SLACK: Duration = Duration::minutes(5);
 /// A game is treated as over this long after tip-off even if the stored schedule still says
 /// otherwise (the schedule is refreshed every 6 h; a game lasts about 2.5 h).
 const GAME_LENGTH: Duration = Duration::hours(3);
-/// Backfill: the historical odds snapshot is taken at this ET hour of the date.
-pub const BACKFILL_MORNING_HOUR: u32 = 10;
-/// Backfill: the pre-tip snapshot, this many minutes before each tip-off.
-pub const BACKFILL_PRETIP_MINUTES: i64 = 30;
 
 /// A workflow's item (`WORKFLOW#{name}#{game_date}`), as the planner reads it.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -72,11 +68,11 @@ pub struct Plan {
 }
 
 impl Plan {
-    fn skip(workflow: &'static str, reason: impl Into<String>) -> Self {
+    pub(crate) fn skip(workflow: &'static str, reason: impl Into<String>) -> Self {
         Self { workflow, run: false, reason: reason.into(), jobs: vec![], pregame: vec![] }
     }
 
-    fn run(workflow: &'static str, reason: impl Into<String>, jobs: Vec<(GameDate, ScrapeJob)>) -> Self {
+    pub(crate) fn run(workflow: &'static str, reason: impl Into<String>, jobs: Vec<(GameDate, ScrapeJob)>) -> Self {
         Self { workflow, run: true, reason: reason.into(), jobs, pregame: vec![] }
     }
 }
@@ -307,51 +303,4 @@ pub fn box_score_jobs(workflow: &str, date: GameDate, games: &[&ScheduleRow]) ->
         }
     }
     jobs
-}
-
-/// Backfill of `date` (DESIGN §6): the season's schedule (until the schedule table has the
-/// season), box scores by date, and historical odds at that morning plus a pre-tip snapshot.
-/// No rosters: ESPN has no history.
-pub fn backfill(date: GameDate, games: Option<&[ScheduleRow]>) -> Vec<Plan> {
-    let season = Season::containing(date);
-    let schedule = match games {
-        Some(_) => Plan::skip(SCHEDULE_REFRESH, format!("the schedule table already has the {season} season")),
-        None => Plan::run(
-            SCHEDULE_REFRESH,
-            format!("backfill: the {season} schedule is not in the schedule table yet"),
-            vec![(date, build::schedule(SCHEDULE_REFRESH, season))],
-        ),
-    };
-    let no_roster = "backfill: ESPN has no roster history (upcoming players come from recent box scores and lines)";
-    let post = match games {
-        None => Plan::skip(
-            POST_GAME,
-            format!(
-                "no schedule for {season} yet: box scores need the game list and season type; plan {date} again once the schedule is processed"
-            ),
-        ),
-        Some([]) => Plan::skip(POST_GAME, format!("no games on {date}")),
-        Some(g) => {
-            let refs: Vec<&ScheduleRow> = g.iter().collect();
-            Plan::run(
-                POST_GAME,
-                format!("backfill: box scores of {} game(s) on {date}", g.len()),
-                box_score_jobs(POST_GAME, date, &refs),
-            )
-        }
-    };
-    let betting = match games {
-        Some([]) => Plan::skip(BETTING_LINES, format!("no games on {date}")),
-        _ => {
-            let at = et_at(date, BACKFILL_MORNING_HOUR);
-            Plan::run(
-                BETTING_LINES,
-                format!(
-                    "backfill: historical odds at {BACKFILL_MORNING_HOUR}:00 ET and {BACKFILL_PRETIP_MINUTES} min before each tip-off"
-                ),
-                vec![(date, build::events_historical(BETTING_LINES, at, Some(BACKFILL_PRETIP_MINUTES)))],
-            )
-        }
-    };
-    vec![schedule, Plan::skip(MORNING_OPERATIONS, no_roster), betting, Plan::skip(INJURY_WATCH, no_roster), post]
 }
