@@ -23,6 +23,7 @@ pub const ENV_VARS: &[(&str, &str, &str)] = &[
     ("PROPS_ESPN_URL", "https://site.api.espn.com", "ESPN site API base URL"),
     ("PROPS_ODDS_API_URL", "https://api.the-odds-api.com", "The Odds API base URL"),
     ("ODDS_API_KEY", "(secret, none)", "The Odds API key"),
+    ("ODDS_API_KEY_PARAM", "(none)", "AWS: SSM SecureString holding the Odds API key, read once per cold start"),
     ("SLACK_WEBHOOK_URL", "(secret, none)", "default Slack webhook; alerts go to the log without one"),
     ("SLACK_WEBHOOK_URL_{INFO,WARNING,ERROR,CRITICAL}", "(secret, none)", "per-severity webhooks"),
     ("SLACK_WEBHOOK_PARAM", "(none)", "AWS: SSM SecureString holding the default webhook, read once per cold start"),
@@ -84,6 +85,8 @@ pub struct Config {
     pub slack: SlackRoutes,
     /// SSM SecureString name of the default webhook (AWS backend), resolved by `Context::build`.
     pub slack_webhook_param: Option<String>,
+    /// AWS: the SSM SecureString holding the Odds API key (read once per cold start).
+    pub odds_api_key_param: Option<String>,
     /// Quiet period for repeated alerts (source + title); 0 disables suppression.
     pub alert_quiet_minutes: u64,
     pub stale_limit_days: u64,
@@ -163,6 +166,7 @@ impl Config {
                 critical: secret("SLACK_WEBHOOK_URL_CRITICAL"),
             },
             slack_webhook_param: var("SLACK_WEBHOOK_PARAM"),
+            odds_api_key_param: var("ODDS_API_KEY_PARAM"),
             alert_quiet_minutes,
             stale_limit_days,
         })

@@ -51,6 +51,7 @@ impl Context {
             Backend::Aws => {
                 let sdk = load_sdk_config().await;
                 resolve_webhook_param(&sdk, &mut config).await;
+                resolve_odds_key_param(&sdk, &mut config).await;
                 let blobs = S3BlobStore::new(&sdk, &config.bucket, config.aws_endpoint_url.is_some());
                 let state = DynamoStateStore::new(&sdk, &config.state_table);
                 let queue = SqsQueue::new(&sdk, &config.queue_prefix, config.queue_urls.clone());
@@ -97,5 +98,19 @@ async fn resolve_webhook_param(sdk: &aws_config::SdkConfig, config: &mut Config)
     match read_secure_parameter(sdk, &name).await {
         Ok(url) => config.slack.default = Some(url),
         Err(e) => tracing::error!("slack webhook unavailable, alerts go to the log: {e}"),
+    }
+}
+
+/// In AWS the Odds API key is an SSM SecureString named by `ODDS_API_KEY_PARAM`, read once per
+/// cold start; an explicit `ODDS_API_KEY` wins. Failure is not fatal here: Odds API jobs then
+/// fail with "ODDS_API_KEY is not configured" while every other source keeps working.
+async fn resolve_odds_key_param(sdk: &aws_config::SdkConfig, config: &mut Config) {
+    let Some(name) = config.odds_api_key_param.clone() else { return };
+    if config.odds_api_key.as_ref().is_some_and(|s| !s.is_empty()) {
+        return;
+    }
+    match read_secure_parameter(sdk, &name).await {
+        Ok(key) => config.odds_api_key = Some(key),
+        Err(e) => tracing::error!("odds api key unavailable, odds jobs will fail: {e}"),
     }
 }

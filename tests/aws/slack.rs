@@ -20,6 +20,14 @@ async fn webhook_comes_from_ssm_and_repeats_are_suppressed_on_dynamodb() {
     let ssm = aws_sdk_ssm::Client::new(&sdk.0);
     ssm.put_parameter().name(&name).value(stub.url()).r#type(ParameterType::SecureString).send().await.unwrap();
     assert_eq!(read_secure_parameter(&sdk.0, &name).await.unwrap().expose(), stub.url());
+    let key_name = format!("{}-odds-api-key", crate::unique("props"));
+    ssm.put_parameter()
+        .name(&key_name)
+        .value("sk-from-ssm-0001")
+        .r#type(ParameterType::SecureString)
+        .send()
+        .await
+        .unwrap();
 
     let ns = crate::unique("props-slack");
     let vars: HashMap<&str, String> = HashMap::from([
@@ -29,10 +37,14 @@ async fn webhook_comes_from_ssm_and_repeats_are_suppressed_on_dynamodb() {
         ("PROPS_QUEUE_PREFIX", format!("{ns}-")),
         ("PROPS_AWS_CREATE_RESOURCES", "true".to_string()),
         ("SLACK_WEBHOOK_PARAM", name.clone()),
+        ("ODDS_API_KEY_PARAM", key_name.clone()),
     ]);
     let config = Config::from_lookup(|k| vars.get(k).cloned().or_else(|| std::env::var(k).ok())).unwrap();
     let clock = ManualClock::new(chrono::Utc::now());
     let ctx = Context::build(config, Arc::new(clock.clone())).await.unwrap();
+    // The Odds API key comes from its own SecureString, never from a plain variable.
+    assert_eq!(ctx.config.odds_api_key.as_ref().map(|k| k.expose()), Some("sk-from-ssm-0001"));
+    assert!(!format!("{:?}", ctx.config).contains("sk-from-ssm-0001"));
     let alert = Alert::new(Severity::Warning, "freshness-check", "rosters stale").line("latest partition 30 h old");
     assert_eq!(ctx.notifier.notify(&alert).await, Delivery::Sent { attempts: 1 });
     assert_eq!(ctx.notifier.notify(&alert).await, Delivery::Suppressed);
