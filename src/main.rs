@@ -11,7 +11,10 @@ use clap::Parser;
 #[tokio::main]
 async fn main() -> ExitCode {
     let args = cli::Cli::parse();
-    props_core::telemetry::init_cli(args.verbose);
+    match (&args.command, args.verbose) {
+        (cli::Command::Run(_), false) => props_core::telemetry::init_cli_at("error"),
+        _ => props_core::telemetry::init_cli(args.verbose),
+    }
     match cli::run(args).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

@@ -21,7 +21,12 @@ pub fn init_lambda() {
 
 /// For the CLI: compact, on stderr, warnings and up unless `RUST_LOG` says otherwise.
 pub fn init_cli(verbose: bool) {
-    let default = if verbose { "info" } else { "warn" };
+    init_cli_at(if verbose { "info" } else { "warn" });
+}
+
+/// For the CLI at a chosen default level (`props run` prints its own progress and keeps the
+/// pipeline's warnings for `-v`).
+pub fn init_cli_at(default: &str) {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default));
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)

@@ -6,6 +6,7 @@ mod parse;
 mod query;
 mod recover;
 mod reprocess;
+mod run;
 mod sim_server;
 mod status;
 
@@ -41,6 +42,8 @@ pub enum BackendArg {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// One game day end to end on the embedded backends (the simulated league by default).
+    Run(run::RunArgs),
     /// Print a table's rows (any table of the catalogue).
     Query(query::QueryArgs),
     /// What exists for a game date: table partitions and pipeline state.
@@ -81,6 +84,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         // Pure: no backend to open.
         return parse::run(a);
     }
+    if let Command::Run(a) = cli.command {
+        return run::run(cli.data_dir, a).await; // builds its own context and clocks
+    }
     if let Command::SimServer(a) = cli.command {
         return sim_server::run(a).await; // needs no backend
     }
@@ -91,7 +97,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Recover(a) => recover::run(&ctx, a).await,
         Command::Invoke(a) => invoke::run(&ctx, a).await,
         Command::Reprocess(a) => reprocess::run(&ctx, a).await,
-        Command::SimServer(_) => Ok(()),
+        Command::SimServer(_) | Command::Run(_) => Ok(()),
         Command::Events(a) => events::run(&ctx, a).await,
         Command::Parse(a) => parse::run(&a),
     }

@@ -8,4 +8,5 @@ mod cross_process;
 mod invoke;
 mod parse;
 mod recover;
+mod run;
 mod support;
