@@ -1,8 +1,5 @@
-use std::sync::Arc;
-
 use async_trait::async_trait;
 use aws_lambda_events::event::eventbridge::EventBridgeEvent;
-use lambda_runtime::{LambdaEvent, service_fn};
 use serde_json::Value;
 
 use super::HandlerError;
@@ -24,26 +21,6 @@ pub fn schedule_input(event: Value) -> Value {
         }
     }
     event
-}
-
-pub async fn run_json<H: JsonHandler + 'static>(
-    function: &'static str,
-    handler: H,
-) -> Result<(), lambda_runtime::Error> {
-    crate::telemetry::init_lambda();
-    let ctx = Arc::new(Context::from_env().await?);
-    let handler = Arc::new(handler);
-    lambda_runtime::run(service_fn(move |event: LambdaEvent<Value>| {
-        let (ctx, handler) = (ctx.clone(), handler.clone());
-        async move {
-            let span = tracing::info_span!("invocation", function, request_id = %event.context.request_id);
-            let _enter = span.enter();
-            let request_id = event.context.request_id.clone();
-            let run = handler.handle(&ctx, schedule_input(event.payload));
-            crate::events::with_invocation(request_id, run).await.map_err(lambda_runtime::Error::from)
-        }
-    }))
-    .await
 }
 
 #[cfg(test)]

@@ -3,10 +3,12 @@
 //! around one of the `run_*` functions.
 
 pub mod direct;
+pub mod serve;
 pub mod sqs;
 
-pub use direct::{JsonHandler, run_json, schedule_input};
-pub use sqs::{EnvelopeHandler, RecordOutcome, process_batch, process_record, run_sqs};
+pub use direct::{JsonHandler, schedule_input};
+pub use serve::{dispatch, is_sqs_batch, run_json, run_queue_or_schedule, run_sqs};
+pub use sqs::{EnvelopeHandler, RecordOutcome, process_batch, process_record};
 
 /// How a handler failed. Both fail the record (SQS redelivers it, then the DLQ takes it);
 /// the distinction decides what the retry queue and alerts do.

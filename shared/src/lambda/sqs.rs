@@ -1,8 +1,5 @@
-use std::sync::Arc;
-
 use async_trait::async_trait;
 use aws_lambda_events::event::sqs::{BatchItemFailure, SqsBatchResponse, SqsEvent};
-use lambda_runtime::{LambdaEvent, service_fn};
 
 use super::HandlerError;
 use crate::context::Context;
@@ -86,26 +83,6 @@ pub async fn process_batch<H: EnvelopeHandler + ?Sized>(
     }
     handler.finish(ctx).await;
     response
-}
-
-/// The Lambda entry point for a queue consumer.
-pub async fn run_sqs<H: EnvelopeHandler + 'static>(
-    function: &'static str,
-    handler: H,
-) -> Result<(), lambda_runtime::Error> {
-    crate::telemetry::init_lambda();
-    let ctx = Arc::new(Context::from_env().await?);
-    let handler = Arc::new(handler);
-    lambda_runtime::run(service_fn(move |event: LambdaEvent<SqsEvent>| {
-        let (ctx, handler) = (ctx.clone(), handler.clone());
-        async move {
-            let span = tracing::info_span!("invocation", function, request_id = %event.context.request_id);
-            let _enter = span.enter();
-            let run = process_batch(&ctx, handler.as_ref(), function, event.payload);
-            Ok::<_, lambda_runtime::Error>(crate::events::with_invocation(event.context.request_id.clone(), run).await)
-        }
-    }))
-    .await
 }
 
 #[cfg(test)]
