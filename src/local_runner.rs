@@ -46,7 +46,9 @@ impl LocalRunner {
                 let received = !batch.is_empty();
                 for m in batch {
                     progressed = true;
-                    match process_record(ctx, handler.as_ref(), function, &m.body).await {
+                    let id = format!("local-{}", m.message_id);
+                    let run = process_record(ctx, handler.as_ref(), function, &m.body);
+                    match props_core::events::in_invocation(ctx, function, id, run).await {
                         RecordOutcome::Failed(_) => {
                             report.failed += 1;
                             ctx.queue.release(*queue, &m.receipt).await?;

@@ -3,6 +3,7 @@
 //! `claimed` item that the next evaluation re-sends (same envelope, same idempotency key).
 
 use chrono::{DateTime, Duration, Utc};
+use props_core::events::{EventKind, NewEvent, emit};
 use props_core::messages::{Envelope, PhaseTrigger};
 use props_core::pipeline::{Phase, completion};
 use props_core::ports::{Alert, Condition, Item, Severity, Update};
@@ -93,7 +94,14 @@ pub async fn fire(
             .field("fingerprint", fingerprint);
         ctx.notifier.notify(&alert).await;
     }
-    tracing::info!(transition = t.key(), game_date = %d, fingerprint, degraded, "trigger fired");
+    let status = if degraded { "sent_degraded" } else { "sent" };
+    emit(
+        NewEvent::new(EventKind::Trigger, d)
+            .phase(t.to_phase())
+            .status(status)
+            .message(format!("{} {fingerprint}", t.key())),
+    )
+    .await;
     Ok(Fired::Sent { fingerprint: fingerprint.to_string(), degraded })
 }
 
@@ -154,7 +162,13 @@ pub async fn blocked(
             .field("game date", d.to_string());
         ctx.notifier.notify(&alert).await;
     }
-    tracing::warn!(transition = t.key(), game_date = %d, reason, "gate blocked");
+    emit(
+        NewEvent::new(EventKind::Gate, d)
+            .phase(t.to_phase())
+            .status("blocked")
+            .message(format!("{}: {reason}", t.key())),
+    )
+    .await;
     Ok(first)
 }
 

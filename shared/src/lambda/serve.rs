@@ -28,10 +28,9 @@ where
         async move {
             let span = tracing::info_span!("invocation", function, request_id = %event.context.request_id);
             let _enter = span.enter();
-            let run = f(ctx, event.payload);
-            crate::events::with_invocation(event.context.request_id.clone(), run)
-                .await
-                .map_err(lambda_runtime::Error::from)
+            let run = f(ctx.clone(), event.payload);
+            let id = event.context.request_id.clone();
+            crate::events::in_invocation(&ctx, function, id, run).await.map_err(lambda_runtime::Error::from)
         }
     }))
     .await

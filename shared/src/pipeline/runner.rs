@@ -11,6 +11,7 @@ use super::processors::Phase;
 use super::retry_queue::{self, RetryScheduled};
 use super::runs;
 use crate::context::Context;
+use crate::events::{EventKind, NewEvent, emit};
 use crate::game_date::GameDate;
 use crate::messages::{Envelope, ProcessorCompleted, RunStatus};
 use crate::ports::{Alert, QueueName, Severity};
@@ -83,7 +84,9 @@ pub async fn execute(
             dependencies::check(ctx, &p.dependencies(), date).await.is_ok_and(|r| r.missing_critical.is_none());
         if !inputs_back {
             let report = report(name, date, RunStatus::CircuitOpen, 0, "", Some(format!("circuit_open until {until}")));
-            emit(ctx, p.phase(), &report, backfill).await?;
+            emit(NewEvent::new(EventKind::Skip, date).phase(p.phase().number()).processor(name).status("circuit_open"))
+                .await;
+            send_completion(ctx, p.phase(), &report, backfill).await?;
             return Ok(report);
         }
         breaker.force_close().await?;
@@ -92,6 +95,7 @@ pub async fn execute(
 
     let run_id = format!("{:016x}", rand::rng().random::<u64>());
     let run = runs::start_run(ctx.state.as_ref(), name, date, &run_id, now).await?;
+    emit(NewEvent::new(EventKind::Start, date).phase(p.phase().number()).processor(name)).await;
     let result = match dependencies::check(ctx, &p.dependencies(), date).await {
         Err(e) => Err(ProcessorError::Transient(format!("dependency check failed: {e}"))),
         Ok(deps) => match &deps.missing_critical {
@@ -131,6 +135,11 @@ pub async fn execute(
                     end,
                 )
                 .await?;
+                if let RetryScheduled::Scheduled { attempt, due } = &scheduled {
+                    let m = format!("retry {attempt} due {due}");
+                    emit(NewEvent::new(EventKind::Retry, date).phase(p.phase().number()).processor(name).message(m))
+                        .await;
+                }
                 if let RetryScheduled::FailedPermanent { attempts } = scheduled {
                     let alert = Alert::new(Severity::Error, name, format!("{name} failed permanently for {date}"))
                         .line(format!("{attempts} retries exhausted. Last error: {msg}"))
@@ -146,7 +155,14 @@ pub async fn execute(
             report(name, date, RunStatus::Failed, 0, "", Some(msg))
         }
     };
-    emit(ctx, p.phase(), &report, backfill).await?;
+    let kind = if report.status == RunStatus::Failed { EventKind::Error } else { EventKind::Complete };
+    let mut event =
+        NewEvent::new(kind, date).phase(p.phase().number()).processor(name).status(status_str(report.status));
+    if let Some(e) = &report.error {
+        event = event.message(e.clone());
+    }
+    emit(event).await;
+    send_completion(ctx, p.phase(), &report, backfill).await?;
     Ok(report)
 }
 
@@ -166,7 +182,7 @@ fn report(name: &str, date: GameDate, status: RunStatus, rows: u64, hash: &str, 
     RunReport { processor: name.to_string(), game_date: date, status, rows, output_hash: hash.to_string(), error }
 }
 
-async fn emit(ctx: &Context, phase: Phase, r: &RunReport, backfill: bool) -> Result<(), RunnerError> {
+async fn send_completion(ctx: &Context, phase: Phase, r: &RunReport, backfill: bool) -> Result<(), RunnerError> {
     let payload = ProcessorCompleted {
         processor: r.processor.clone(),
         status: r.status,
@@ -308,6 +324,29 @@ mod tests {
         let retry =
             h.ctx.state.get(&retry_queue::key(3, "team_offense_game_summary", d()), "RETRY").await.unwrap().unwrap();
         assert_eq!(retry.get_str("status"), Some("succeeded"));
+    }
+
+    #[tokio::test]
+    async fn an_invocation_records_its_runs_in_one_event_log_object() {
+        let h = Harness::new(Utc.with_ymd_and_hms(2025, 1, 16, 7, 0, 0).unwrap());
+        seed_boxes(&h).await;
+        let runs = async {
+            execute(&h.ctx, &Doubler, d(), false).await.unwrap();
+            execute(&h.ctx, &Doubler, d(), false).await.unwrap();
+        };
+        crate::events::in_invocation(&h.ctx, "analytics", "req-1".into(), runs).await;
+        let events = h.ctx.tables.read_json("pipeline_event_log", d(), d()).await.unwrap();
+        let kinds: Vec<(&str, &str)> = events
+            .iter()
+            .map(|e| (e["event_type"].as_str().unwrap_or(""), e["status"].as_str().unwrap_or("")))
+            .collect();
+        assert_eq!(
+            kinds,
+            [("start", ""), ("complete", "success"), ("start", ""), ("complete", "skipped_unchanged")],
+            "{events:?}"
+        );
+        let objects = h.ctx.blobs.list("tables/orchestration/pipeline_event_log/").await.unwrap();
+        assert_eq!(objects.len(), 1, "one object per invocation");
     }
 
     #[tokio::test]
