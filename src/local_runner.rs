@@ -25,15 +25,15 @@ pub struct DrainReport {
 
 impl LocalRunner {
     /// Every queue consumer of the registry, by the queue it consumes.
-    pub fn new() -> Self {
-        let handlers = crate::registry::functions()
+    pub fn new() -> anyhow::Result<Self> {
+        let handlers = crate::registry::functions()?
             .into_iter()
             .filter_map(|f| match f.trigger {
                 crate::registry::Trigger::Queue(q, h) => Some((q, (f.name, h))),
                 crate::registry::Trigger::Json(_) => None,
             })
             .collect();
-        Self { handlers }
+        Ok(Self { handlers })
     }
 
     /// Processes messages until every consumed queue is empty.

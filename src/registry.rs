@@ -18,8 +18,10 @@ pub struct Function {
     pub trigger: Trigger,
 }
 
-pub fn functions() -> Vec<Function> {
-    vec![
+/// Every function; the alert jobs read their thresholds from the environment, and a bad value
+/// is an error naming the variable.
+pub fn functions() -> anyhow::Result<Vec<Function>> {
+    Ok(vec![
         Function {
             name: "process-raw",
             trigger: Trigger::Queue(QueueName::RawPayloads, Arc::new(props_raw::ProcessRaw)),
@@ -43,9 +45,22 @@ pub fn functions() -> Vec<Function> {
             trigger: Trigger::Queue(QueueName::ScrapeJobs, Arc::new(props_scrape::Scrape::production())),
         },
         Function { name: "plan-scrapes", trigger: Trigger::Json(Arc::new(props_scrape::PlanScrapes)) },
-    ]
+        Function { name: "daily-health", trigger: Trigger::Json(Arc::new(props_alerts::DailyHealth::from_env()?)) },
+        Function {
+            name: "freshness-check",
+            trigger: Trigger::Json(Arc::new(props_alerts::FreshnessCheck::from_env()?)),
+        },
+        Function {
+            name: "stale-run-cleanup",
+            trigger: Trigger::Json(Arc::new(props_alerts::StaleRunCleanup::from_env()?)),
+        },
+        Function {
+            name: "performance-alert",
+            trigger: Trigger::Json(Arc::new(props_alerts::PerformanceAlert::from_env()?)),
+        },
+    ])
 }
 
 pub fn names() -> Vec<&'static str> {
-    functions().iter().map(|f| f.name).collect()
+    functions().map(|fs| fs.iter().map(|f| f.name).collect()).unwrap_or_default()
 }

@@ -45,6 +45,18 @@ pub const ENV_VARS: &[(&str, &str, &str)] = &[
     ("PROPS_PERF_MAE_DEGRADE", "0.10", "performance-alert: 7-day MAE worse than 30-day by this fraction warns"),
     ("PROPS_PERF_WIN_RATE_DROP", "0.05", "performance-alert: 7-day win rate below 30-day by this much warns"),
     ("PROPS_STALE_LIMIT_DAYS", "3", "messages for older game dates are acknowledged as stale_skipped"),
+    (
+        "PROPS_ODDS_QUOTA_PLAN",
+        "20000",
+        "requests in the Odds API plan (daily-health compares x-requests-remaining with it)",
+    ),
+    ("PROPS_ODDS_QUOTA_WARN", "0.2", "daily-health warns when less than this share of the Odds API plan is left"),
+    (
+        "PROPS_SPOT_CHECK_SAMPLES",
+        "10",
+        "players, teams and contexts daily-health and `props spot-check` recompute from the raw tables",
+    ),
+    ("PROPS_SPOT_CHECK_PASS", "0.95", "share of spot-checked values that must agree; below it daily-health warns"),
     ("RUST_LOG", "info", "log filter"),
 ];
 

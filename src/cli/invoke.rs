@@ -18,7 +18,7 @@ pub struct InvokeArgs {
 }
 
 pub async fn run(ctx: &Context, a: InvokeArgs) -> anyhow::Result<()> {
-    let Some(f) = functions().into_iter().find(|f| f.name == a.function) else {
+    let Some(f) = functions()?.into_iter().find(|f| f.name == a.function) else {
         bail!("unknown function `{}` (known: {})", a.function, names().join(", "));
     };
     let text =

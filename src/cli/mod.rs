@@ -8,6 +8,7 @@ mod recover;
 mod reprocess;
 mod run;
 mod sim_server;
+mod spot_check;
 mod status;
 
 use std::path::PathBuf;
@@ -60,6 +61,8 @@ pub enum Command {
     Events(events::EventsArgs),
     /// Parse one raw payload file with the production parser and print the normalised records.
     Parse(parse::ParseArgs),
+    /// Recompute a sample of derived values from the raw tables and compare.
+    SpotCheck(spot_check::SpotCheckArgs),
 }
 
 /// The context for a command: configuration from the environment, overridden by flags.
@@ -100,5 +103,6 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::SimServer(_) | Command::Run(_) => Ok(()),
         Command::Events(a) => events::run(&ctx, a).await,
         Command::Parse(a) => parse::run(&a),
+        Command::SpotCheck(a) => spot_check::run(&ctx, a).await,
     }
 }

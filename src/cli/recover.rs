@@ -39,7 +39,7 @@ pub async fn run(ctx: &Context, a: RecoverArgs) -> anyhow::Result<()> {
     for (_, queue, env) in &diag.actions {
         ctx.queue.send(*queue, &env.to_json()).await?;
     }
-    let report = LocalRunner::new().drain(ctx).await?;
+    let report = LocalRunner::new()?.drain(ctx).await?;
     for (q, n) in &report.handled {
         println!("  handled {n} message(s) on {q}");
     }

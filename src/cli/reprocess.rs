@@ -53,7 +53,7 @@ pub async fn run(ctx: &Context, a: ReprocessArgs) -> anyhow::Result<()> {
         "reprocessed {} payload(s) from {from} to {to}: {partitions} partition(s), {quarantined} quarantined",
         keys.len()
     );
-    let report = LocalRunner::new().drain(ctx).await?;
+    let report = LocalRunner::new()?.drain(ctx).await?;
     for (q, n) in &report.handled {
         println!("  handled {n} message(s) on {q}");
     }

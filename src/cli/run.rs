@@ -132,7 +132,7 @@ pub async fn run(data_dir: std::path::PathBuf, a: RunArgs) -> anyhow::Result<()>
     let ctx = Context::build(config, Arc::new(pipeline_clock.clone()))
         .await
         .with_context(|| format!("opening {}", data_dir.display()))?;
-    let runner = LocalRunner::new();
+    let runner = LocalRunner::new()?;
     let planner = props_scrape::PlanScrapes;
     println!("props run {date}: {source_name}, data in {}", data_dir.display());
 

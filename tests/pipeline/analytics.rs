@@ -476,4 +476,18 @@ async fn real_2025_01_15_usage_and_a_missing_box_score_trips_then_resets_the_bre
     close(nyk.possessions, 97.56, "NYK possessions = 86 + 10.56 + 16 - 15");
     close(nyk.pace, 97.56 * 48.0 / 52.8, "NYK pace");
     assert_eq!((nyk.overtime_periods, nyk.win_flag, nyk.margin), (Some(1), Some(true), Some(6)));
+
+    // The spot check recomputes a sample from the raw tables by its own code path: all agree...
+    let sc = props_alerts::spot_check::run(&h.ctx, day, 1000).await.unwrap();
+    assert!(sc.compared > 500, "{}", sc.compared);
+    assert_eq!(sc.agreed, sc.compared, "{:?}", sc.disagreements);
+    // ... and a wrong stored value is caught and named.
+    let mut corrupted = players.clone();
+    let i = corrupted.iter().position(|r| r.player_lookup == "jalenbrunson").unwrap();
+    corrupted[i].points = Some(37);
+    h.ctx.tables.replace(day, corrupted).await.unwrap();
+    let sc = props_alerts::spot_check::run(&h.ctx, day, 1000).await.unwrap();
+    assert_eq!(sc.compared - sc.agreed, 1);
+    assert_eq!(sc.disagreements[0].what, "jalenbrunson points");
+    assert_eq!((sc.disagreements[0].stored.as_str(), sc.disagreements[0].recomputed.as_str()), ("37.00", "38.00"));
 }

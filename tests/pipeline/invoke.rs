@@ -22,6 +22,10 @@ fn every_function_answers_its_sample_event() {
         "phase-timeout-check",
         "self-heal",
         "retry-failed",
+        "daily-health",
+        "freshness-check",
+        "stale-run-cleanup",
+        "performance-alert",
     ];
     for name in names {
         let event = events_dir().join(format!("{name}.json"));

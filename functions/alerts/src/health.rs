@@ -57,7 +57,56 @@ pub async fn check(ctx: &Context, s: &Settings, today: GameDate) -> Report {
     r.push(breakers(ctx).await);
     r.push(retries(ctx).await);
     r.push(dead_letters(ctx, s).await);
+    r.push(odds_quota(ctx, s, today).await);
+    r.push(spot_check(ctx, s, yesterday, &games_y).await);
     r
+}
+
+/// Yesterday's derived rows recomputed from the raw tables by an independent code path.
+async fn spot_check(ctx: &Context, s: &Settings, y: GameDate, games: &Games) -> Check {
+    let name = format!("spot check {y}");
+    if !matches!(games, Ok(Some(g)) if !g.is_empty()) {
+        return Check::pass(name, "no games to check");
+    }
+    match crate::spot_check::run(ctx, y, s.spot_check_samples as usize).await {
+        Err(e) => Check::broken(name, &e),
+        // Missing derived rows are the pipeline-state check's finding; nothing to compare is not a mismatch.
+        Ok(sc) if sc.compared == 0 => Check::pass(name, "no derived rows to compare yet"),
+        Ok(sc) => {
+            let detail = format!("{} of {} values agree ({:.0}%)", sc.agreed, sc.compared, sc.share() * 100.0);
+            if sc.share() >= s.spot_check_pass {
+                Check::pass(name, detail)
+            } else {
+                let wrong: Vec<String> = sc
+                    .disagreements
+                    .iter()
+                    .map(|d| format!("{}: stored {} vs {}", d.what, d.stored, d.recomputed))
+                    .collect();
+                Check::new(name, Status::Warn, format!("{detail}; {}", list(&wrong, 5)))
+            }
+        }
+    }
+}
+
+/// The Odds API's remaining requests (its `x-requests-remaining`, recorded on every scrape)
+/// against the plan: running out silently would stop every line from arriving.
+async fn odds_quota(ctx: &Context, s: &Settings, today: GameDate) -> Check {
+    let name = "Odds API quota";
+    let executions = match rows(ctx, "scraper_executions", today.minus_days(2), today).await {
+        Ok(r) => r,
+        Err(e) => return Check::broken(name, &e),
+    };
+    let latest = executions
+        .iter()
+        .filter(|r| r.get("scraper").and_then(Value::as_str).is_some_and(|x| x.starts_with("odds/")))
+        .filter_map(|r| Some((r.get("started_at")?.as_str()?.to_string(), r.get("quota_remaining")?.as_f64()?)))
+        .max_by(|a, b| a.0.cmp(&b.0));
+    let Some((at, remaining)) = latest else {
+        return Check::pass(name, "no Odds API call recorded in the last 3 days");
+    };
+    let left = remaining / s.odds_quota_plan as f64;
+    let detail = format!("{remaining:.0} of {} requests left ({:.0}%) as of {at}", s.odds_quota_plan, left * 100.0);
+    if left < s.odds_quota_warn { Check::new(name, Status::Warn, detail) } else { Check::pass(name, detail) }
 }
 
 /// A completion that delivered the processor's output (or proved there was none to deliver).

@@ -9,6 +9,7 @@ pub mod job;
 pub mod performance;
 pub mod report;
 pub mod settings;
+pub mod spot_check;
 pub mod stale_runs;
 
 pub use freshness::FreshnessCheck;

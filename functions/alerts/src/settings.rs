@@ -34,6 +34,12 @@ pub struct Settings {
     pub champion: String,
     pub mae_degrade: f64,
     pub win_rate_drop: f64,
+    /// Requests in the Odds API plan, and the share left below which daily-health warns.
+    pub odds_quota_plan: u64,
+    pub odds_quota_warn: f64,
+    /// Players, teams and contexts sampled by the spot check, and the share that must agree.
+    pub spot_check_samples: u64,
+    pub spot_check_pass: f64,
 }
 
 /// The built-in rules written as `PROPS_FRESHNESS_CHECKS` (documentation; a test keeps them equal).
@@ -66,6 +72,10 @@ impl Default for Settings {
             champion: "moving_average".to_string(),
             mae_degrade: 0.10,
             win_rate_drop: 0.05,
+            odds_quota_plan: 20_000,
+            odds_quota_warn: 0.20,
+            spot_check_samples: 10,
+            spot_check_pass: 0.95,
         }
     }
 }
@@ -153,6 +163,10 @@ impl Settings {
             champion: var("PROPS_CHAMPION_SYSTEM").unwrap_or(d.champion),
             mae_degrade: share("PROPS_PERF_MAE_DEGRADE", d.mae_degrade)?,
             win_rate_drop: share("PROPS_PERF_WIN_RATE_DROP", d.win_rate_drop)?,
+            odds_quota_plan: whole("PROPS_ODDS_QUOTA_PLAN", d.odds_quota_plan, u64::from(u32::MAX))?.max(1),
+            odds_quota_warn: share("PROPS_ODDS_QUOTA_WARN", d.odds_quota_warn)?,
+            spot_check_samples: whole("PROPS_SPOT_CHECK_SAMPLES", d.spot_check_samples, 10_000)?,
+            spot_check_pass: share("PROPS_SPOT_CHECK_PASS", d.spot_check_pass)?,
         };
         if !(s.boxscore_critical <= s.boxscore_warn && s.boxscore_warn <= s.boxscore_pass) {
             return Err(bad(

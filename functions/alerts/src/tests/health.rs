@@ -93,7 +93,7 @@ async fn healthy_day_sends_one_info_summary() {
     let alerts = h.alerts.alerts();
     assert_eq!(alerts.len(), 1);
     assert_eq!(alerts[0].severity, Severity::Info);
-    assert_eq!(alerts[0].title, "daily-health 2025-01-16: all 8 checks pass");
+    assert_eq!(alerts[0].title, "daily-health 2025-01-16: all 10 checks pass");
     let text = alerts[0].lines.join("\n");
     assert!(text.contains("2/2 (100%) games have player and team box scores"), "{text}");
     assert!(text.contains("2/2 (100%) players with a line have an active prediction"), "{text}");
@@ -156,4 +156,54 @@ async fn missing_tables_are_failing_checks_not_crashes() {
     let c = report.checks.iter().find(|c| c.name == "box scores 2025-01-15").unwrap();
     assert_eq!(c.detail, "the schedule has no partition for 2025-01-15");
     assert!(report.failing().count() >= 1);
+}
+
+mod quota {
+    use chrono::{DateTime, TimeZone, Utc};
+    use props_core::tables::rows::orchestration::ScraperExecution;
+
+    use super::*;
+    use crate::health::check;
+
+    fn execution(remaining: f64, minute: u32) -> ScraperExecution {
+        ScraperExecution {
+            game_date: d(TODAY),
+            execution_id: format!("e{minute}"),
+            scraper: "odds/event-odds".into(),
+            workflow: "betting_lines".into(),
+            status: "success".into(),
+            attempts: 1,
+            http_status: Some(200),
+            duration_ms: 40,
+            bytes: 1000,
+            records: 20,
+            error_message: None,
+            parameters: "{}".into(),
+            url: None,
+            raw_key: None,
+            unchanged: false,
+            quota_remaining: Some(remaining),
+            backfill: false,
+            started_at: Utc.with_ymd_and_hms(2025, 1, 16, 12, minute, 0).unwrap(),
+            processed_at: DateTime::<Utc>::MIN_UTC,
+            data_hash: String::new(),
+        }
+    }
+
+    #[tokio::test]
+    async fn less_than_a_fifth_of_the_plan_left_warns_and_names_the_figures() {
+        let h = Harness::new(morning());
+        let s = Settings::default();
+        // the newest reading counts: 3,000 earlier, 1,500 now (7.5 % of 20,000)
+        h.ctx.tables.append(d(TODAY), "snap1", vec![execution(3000.0, 1), execution(1500.0, 5)]).await.unwrap();
+        let r = check(&h.ctx, &s, d(TODAY)).await;
+        let c = r.failing().find(|c| c.name == "Odds API quota").expect("quota check fails");
+        assert_eq!(c.status, crate::report::Status::Warn);
+        assert!(c.detail.starts_with("1500 of 20000 requests left (8%)"), "{}", c.detail);
+
+        let h = Harness::new(morning());
+        h.ctx.tables.append(d(TODAY), "snap1", vec![execution(15000.0, 1)]).await.unwrap();
+        let r = check(&h.ctx, &s, d(TODAY)).await;
+        assert!(r.failing().all(|c| c.name != "Odds API quota"), "75 % left passes");
+    }
 }
