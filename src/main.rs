@@ -12,7 +12,7 @@ use clap::Parser;
 async fn main() -> ExitCode {
     let args = cli::Cli::parse();
     match (&args.command, args.verbose) {
-        (cli::Command::Run(_), false) => props_core::telemetry::init_cli_at("error"),
+        (cli::Command::Run(_) | cli::Command::Backfill(_), false) => props_core::telemetry::init_cli_at("error"),
         _ => props_core::telemetry::init_cli(args.verbose),
     }
     match cli::run(args).await {

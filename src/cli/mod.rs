@@ -1,5 +1,6 @@
 //! Argument parsing and wiring. Each command lives in its own module and only prints.
 
+mod backfill;
 mod events;
 mod invoke;
 mod parse;
@@ -8,6 +9,7 @@ mod recover;
 mod reprocess;
 mod run;
 mod sim_server;
+mod source;
 mod spot_check;
 mod status;
 
@@ -45,6 +47,8 @@ pub enum BackendArg {
 pub enum Command {
     /// One game day end to end on the embedded backends (the simulated league by default).
     Run(run::RunArgs),
+    /// Fetch and process a range of past days in backfill mode (phases 1-3).
+    Backfill(backfill::BackfillArgs),
     /// Print a table's rows (any table of the catalogue).
     Query(query::QueryArgs),
     /// What exists for a game date: table partitions and pipeline state.
@@ -90,6 +94,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     if let Command::Run(a) = cli.command {
         return run::run(cli.data_dir, a).await; // builds its own context and clocks
     }
+    if let Command::Backfill(a) = cli.command {
+        return backfill::run(cli.data_dir, a).await; // builds its own context and clocks
+    }
     if let Command::SimServer(a) = cli.command {
         return sim_server::run(a).await; // needs no backend
     }
@@ -100,7 +107,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Recover(a) => recover::run(&ctx, a).await,
         Command::Invoke(a) => invoke::run(&ctx, a).await,
         Command::Reprocess(a) => reprocess::run(&ctx, a).await,
-        Command::SimServer(_) | Command::Run(_) => Ok(()),
+        Command::SimServer(_) | Command::Run(_) | Command::Backfill(_) => Ok(()),
         Command::Events(a) => events::run(&ctx, a).await,
         Command::Parse(a) => parse::run(&a),
         Command::SpotCheck(a) => spot_check::run(&ctx, a).await,

@@ -3,4 +3,5 @@
 
 pub mod analytics;
 pub mod orchestration;
+pub mod precompute;
 pub mod raw;
