@@ -30,6 +30,7 @@ impl LocalRunner {
             .into_iter()
             .filter_map(|f| match f.trigger {
                 crate::registry::Trigger::Queue(q, h) => Some((q, (f.name, h))),
+                crate::registry::Trigger::QueueOrSchedule(q, h) => Some((q, (f.name, h as Arc<dyn EnvelopeHandler>))),
                 crate::registry::Trigger::Json(_) => None,
             })
             .collect();

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use props_core::lambda::{EnvelopeHandler, JsonHandler};
+use props_core::lambda::{EnvelopeHandler, JsonHandler, QueueOrScheduleHandler};
 use props_core::ports::QueueName;
 
 pub enum Trigger {
@@ -11,6 +11,8 @@ pub enum Trigger {
     Queue(QueueName, Arc<dyn EnvelopeHandler>),
     /// Runs on a schedule (EventBridge Scheduler input) or a direct invocation.
     Json(Arc<dyn JsonHandler>),
+    /// Consumes a queue, and also accepts scheduled input (a date range to run).
+    QueueOrSchedule(QueueName, Arc<dyn QueueOrScheduleHandler>),
 }
 
 pub struct Function {
@@ -28,7 +30,10 @@ pub fn functions() -> anyhow::Result<Vec<Function>> {
         },
         Function {
             name: "analytics",
-            trigger: Trigger::Queue(QueueName::AnalyticsJobs, Arc::new(props_analytics::Analytics::from_env())),
+            trigger: Trigger::QueueOrSchedule(
+                QueueName::AnalyticsJobs,
+                Arc::new(props_analytics::Analytics::from_env()),
+            ),
         },
         Function {
             name: "orchestrate",

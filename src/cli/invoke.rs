@@ -31,6 +31,9 @@ pub async fn run(ctx: &Context, a: InvokeArgs) -> anyhow::Result<()> {
                 .with_context(|| format!("{} expects an SQS event (Records[])", f.name))?;
             serde_json::to_value(process_batch(ctx, handler.as_ref(), f.name, event).await)?
         }
+        Trigger::QueueOrSchedule(_, handler) => props_core::lambda::dispatch(ctx, handler.as_ref(), f.name, value)
+            .await
+            .map_err(|e| anyhow::anyhow!("{} failed: {e}", f.name))?,
         Trigger::Json(handler) => {
             handler.handle(ctx, schedule_input(value)).await.map_err(|e| anyhow::anyhow!("{} failed: {e}", f.name))?
         }

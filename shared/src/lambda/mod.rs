@@ -7,6 +7,11 @@ pub mod serve;
 pub mod sqs;
 
 pub use direct::{JsonHandler, schedule_input};
+
+/// A function fed by its queue and, for backfills and catch-ups, by scheduled input too
+/// (`analytics`, `precompute`): one handler object serving both.
+pub trait QueueOrScheduleHandler: EnvelopeHandler + JsonHandler {}
+impl<T: EnvelopeHandler + JsonHandler> QueueOrScheduleHandler for T {}
 pub use serve::{dispatch, is_sqs_batch, run_json, run_queue_or_schedule, run_sqs};
 pub use sqs::{EnvelopeHandler, RecordOutcome, process_batch, process_record};
 

@@ -69,7 +69,7 @@ pub fn is_sqs_batch(event: &Value) -> bool {
 }
 
 /// One invocation of a function that is both a queue consumer and scheduled.
-pub async fn dispatch<H: EnvelopeHandler + JsonHandler>(
+pub async fn dispatch<H: EnvelopeHandler + JsonHandler + ?Sized>(
     ctx: &Context,
     handler: &H,
     function: &str,
