@@ -38,11 +38,19 @@ pub async fn run(data_dir: std::path::PathBuf, a: RunArgs) -> anyhow::Result<()>
     println!("props run {date}: {}, data in {}", opened.name, data_dir.display());
 
     // History: what a deployed pipeline would already hold.
-    let history = backfill::days(ctx, &runner, clocks, from, date.prev()).await?;
+    // Days an earlier run or backfill already finished are not fetched again.
+    let mut history_dates = Vec::new();
+    for d in from.through(date.prev()) {
+        if !backfill::is_done(ctx, d).await? {
+            history_dates.push(d);
+        }
+    }
+    let history = backfill::days(ctx, &runner, clocks, &history_dates).await?;
     let boxes = ctx.tables.row_count("player_boxscores", date.minus_days(a.history_days), date.prev()).await?;
     println!(
-        "  history   {} days backfilled: {} scrapes, {} payloads processed, {} player box scores",
-        a.history_days,
+        "  history   {} days backfilled ({} already held): {} scrapes, {} payloads processed, {} player box scores",
+        history_dates.len(),
+        a.history_days as usize - history_dates.len(),
         history.n(QueueName::ScrapeJobs),
         history.n(QueueName::RawPayloads),
         boxes

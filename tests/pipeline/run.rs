@@ -27,3 +27,27 @@ fn props_run_takes_a_game_day_through_phase_three_offline() {
     let again = props(dir.path(), &["run", "--date", "2025-01-15", "--history-days", "2"]);
     assert!(again.status.success());
 }
+
+#[test]
+fn backfill_is_resumable_and_skips_finished_days() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = props(dir.path(), &["backfill", "--from", "2025-01-10", "--to", "2025-01-11"]);
+    let text = String::from_utf8_lossy(&first.stdout).to_string();
+    assert!(first.status.success(), "{text}\n{}", String::from_utf8_lossy(&first.stderr));
+    assert!(text.contains("2 days processed"), "{text}");
+    let partitions = |table: &str| {
+        let p = dir.path().join("nba-props/tables/raw").join(table);
+        std::fs::read_dir(&p).map(|d| d.count()).unwrap_or(0)
+    };
+    assert_eq!(partitions("player_boxscores"), 2);
+    // A longer range later: the two finished days are skipped, only the new one is fetched.
+    let second = props(dir.path(), &["backfill", "--from", "2025-01-10", "--to", "2025-01-12"]);
+    let text = String::from_utf8_lossy(&second.stdout).to_string();
+    assert!(second.status.success(), "{text}");
+    assert!(text.contains("2 day(s) already done, skipped"), "{text}");
+    assert!(text.contains("1 days processed"), "{text}");
+    assert_eq!(partitions("player_boxscores"), 3);
+    let bad = props(dir.path(), &["backfill", "--from", "2025-01-12", "--to", "2025-01-10"]);
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--from 2025-01-12 is after --to 2025-01-10"));
+}
