@@ -5,7 +5,9 @@
 - every queue a function consumes has a dead-letter queue (redrive, maxReceiveCount 5) and a
   visibility timeout of at least 6x the consumer's timeout;
 - every SQS event source reports partial batch failures; every schedule is in America/New_York;
-- no policy statement grants `*` as a resource.
+- no policy statement grants `*` as a resource;
+- every function deploys as a canary rolled back by its own errors alarm; every DLQ has a depth
+  alarm; a dashboard exists; Glue crawls every dataset under tables/ (see .ci/make_ops.py).
 Prints 'N passed, N failed' and exits non-zero on any failure."""
 import json
 import pathlib
@@ -76,6 +78,24 @@ for name, res in resources.items():
             check(ev["Properties"].get("ScheduleExpressionTimezone") == "America/New_York", f"{name}.{ev_name}: ET schedule")
         else:
             check(False, f"{name}.{ev_name}: unexpected event type {ev['Type']}")
+
+    alarm = ref_name((props.get("DeploymentPreference", {}).get("Alarms") or [None])[0])
+    check(resources.get(alarm, {}).get("Type") == "AWS::CloudWatch::Alarm"
+          and ref_name(resources[alarm]["Properties"]["Dimensions"][0]["Value"]) == name,
+          f"{name}: canary rolled back by its own errors alarm")
+
+check(globals_fn.get("AutoPublishAlias") == "live", "Globals: AutoPublishAlias live")
+check(str(globals_fn.get("DeploymentPreference", {}).get("Type", "")).startswith("Canary"), "Globals: canary deployments")
+for q, res in resources.items():
+    if res.get("Type") == "AWS::SQS::Queue" and q.endswith("Dlq"):
+        check(any(r.get("Type") == "AWS::CloudWatch::Alarm"
+                  and ref_name(r["Properties"]["Dimensions"][0]["Value"]) == q for r in resources.values()),
+              f"{q}: depth alarm")
+check(any(r.get("Type") == "AWS::CloudWatch::Dashboard" for r in resources.values()), "a CloudWatch dashboard")
+crawlers = [r for r in resources.values() if r.get("Type") == "AWS::Glue::Crawler"]
+paths = json.dumps([c["Properties"]["Targets"] for c in crawlers])
+for dataset in ["raw", "analytics", "precompute", "predictions", "orchestration"]:
+    check(f"/tables/{dataset}/" in paths, f"Glue crawls tables/{dataset}/")
 
 for b in sorted(function_bins - deployed):
     check(False, f"binary {b} is not deployed by template.yaml")
