@@ -9,8 +9,10 @@
 //! - [`train`]: fitting, time-ordered validation, champion promotion.
 //! - [`handler`]: the three functions' entry handlers; every run goes through
 //!   `pipeline::runner::execute`.
+//! - [`backtest`]: scoring systems and naive baselines over a backtest's graded days.
 //! - [`features`], [`league`]: reading the feature store and the league's defences.
 
+pub mod backtest;
 pub mod features;
 pub mod grade;
 pub mod handler;
