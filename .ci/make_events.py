@@ -87,6 +87,19 @@ def main():
                   "data_hash": "9c4e2a7b1d3f5e6a8b0c2d4e6f8a0b1c3d5e7f9a1b2c3d4e5f6a7b8c9d0e1f2a"},
                  "2025-01-16T06:00:14.000Z"),
     ]))
+    write("predict", sqs_event("predict-jobs", [
+        envelope("PhaseTrigger", "2025-01-15", 5, "orchestrate",
+                 {"to_phase": 5, "fingerprint": "7d1e4c2b9a0f3e6d", "degraded": False, "processors": []},
+                 "2025-01-15T16:35:00.000Z"),
+    ]))
+    write("publish", sqs_event("publish-jobs", [
+        envelope("PublishJob", "2025-01-15", 6, "player_prop_predictions",
+                 {"predictions": 1060,
+                  "output_hash": "2a9f4c7e1b3d5f6a8c0e2b4d6f8a1c3e5b7d9f0a2c4e6b8d1f3a5c7e9b0d2f4a"},
+                 "2025-01-15T16:36:00.000Z"),
+    ]))
+    write("grade", {"date": "YESTERDAY"})
+    write("train", {})
     write("phase-timeout-check", {})
     write("self-heal", {})
     write("retry-failed", {})

@@ -43,6 +43,13 @@ pub fn functions() -> anyhow::Result<Vec<Function>> {
             name: "phase-timeout-check",
             trigger: Trigger::Json(Arc::new(props_orchestrator::PhaseTimeoutCheck)),
         },
+        Function {
+            name: "predict",
+            trigger: Trigger::Queue(QueueName::PredictJobs, Arc::new(props_predict::PredictHandler)),
+        },
+        Function { name: "grade", trigger: Trigger::Json(Arc::new(props_predict::GradeHandler)) },
+        Function { name: "train", trigger: Trigger::Json(Arc::new(props_predict::TrainHandler::default())) },
+        Function { name: "publish", trigger: Trigger::Queue(QueueName::PublishJobs, Arc::new(props_publish::Publish)) },
         Function { name: "self-heal", trigger: Trigger::Json(Arc::new(props_self_heal::SelfHeal)) },
         Function { name: "retry-failed", trigger: Trigger::Json(Arc::new(props_self_heal::RetryFailed)) },
         Function {

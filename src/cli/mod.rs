@@ -1,6 +1,7 @@
 //! Argument parsing and wiring. Each command lives in its own module and only prints.
 
 mod backfill;
+mod backtest;
 mod events;
 mod invoke;
 mod parse;
@@ -49,6 +50,8 @@ pub enum Command {
     Run(run::RunArgs),
     /// Fetch and process a range of past days in backfill mode (phases 1-3).
     Backfill(backfill::BackfillArgs),
+    /// Predict and grade a range of past days; every system against naive baselines.
+    Backtest(backtest::BacktestArgs),
     /// Print a table's rows (any table of the catalogue).
     Query(query::QueryArgs),
     /// What exists for a game date: table partitions and pipeline state.
@@ -97,6 +100,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     if let Command::Backfill(a) = cli.command {
         return backfill::run(cli.data_dir, a).await; // builds its own context and clocks
     }
+    if let Command::Backtest(a) = cli.command {
+        return backtest::run(cli.data_dir, a).await; // builds its own context and clocks
+    }
     if let Command::SimServer(a) = cli.command {
         return sim_server::run(a).await; // needs no backend
     }
@@ -107,7 +113,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Recover(a) => recover::run(&ctx, a).await,
         Command::Invoke(a) => invoke::run(&ctx, a).await,
         Command::Reprocess(a) => reprocess::run(&ctx, a).await,
-        Command::SimServer(_) | Command::Run(_) | Command::Backfill(_) => Ok(()),
+        Command::SimServer(_) | Command::Run(_) | Command::Backfill(_) | Command::Backtest(_) => Ok(()),
         Command::Events(a) => events::run(&ctx, a).await,
         Command::Parse(a) => parse::run(&a),
         Command::SpotCheck(a) => spot_check::run(&ctx, a).await,

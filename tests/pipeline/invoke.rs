@@ -26,13 +26,17 @@ fn every_function_answers_its_sample_event() {
         "freshness-check",
         "stale-run-cleanup",
         "performance-alert",
+        "predict",
+        "grade",
+        "train",
+        "publish",
     ];
     for name in names {
         let event = events_dir().join(format!("{name}.json"));
         let out = props(dir.path(), &["invoke", name, "--event", event.to_str().unwrap()]);
         assert!(out.status.success(), "{name}: {}", String::from_utf8_lossy(&out.stderr));
         let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{name}: {e}"));
-        if ["orchestrate", "process-raw", "analytics", "scrape"].contains(&name) {
+        if ["orchestrate", "process-raw", "analytics", "scrape", "predict", "publish"].contains(&name) {
             assert_eq!(v["batchItemFailures"], serde_json::json!([]), "{v}");
         } else {
             assert!(v.is_object(), "{name}: {v}");

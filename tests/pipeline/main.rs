@@ -1,6 +1,7 @@
 //! Whole-program tests on the embedded backends: several processes, crashes, the CLI.
 
 mod analytics;
+mod backtest;
 mod cli_errors;
 mod cli_events;
 mod crash;

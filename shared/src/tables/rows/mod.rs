@@ -4,4 +4,5 @@
 pub mod analytics;
 pub mod orchestration;
 pub mod precompute;
+pub mod predictions;
 pub mod raw;
