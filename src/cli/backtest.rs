@@ -97,10 +97,16 @@ pub async fn run(data_dir: std::path::PathBuf, a: BacktestArgs) -> anyhow::Resul
         println!("props backtest {from}..{to}: {}, data in {}", opened.name, data_dir.display());
     }
     if start < from {
-        backfill::days(ctx, &runner, clocks, start, from.prev()).await?;
+        let mut history = Vec::new();
+        for d in start.through(from.prev()) {
+            if !backfill::is_done(ctx, d).await? {
+                history.push(d);
+            }
+        }
+        backfill::days(ctx, &runner, clocks, &history).await?;
     }
     for d in from.through(to) {
-        backfill::days(ctx, &runner, clocks, d, d).await?;
+        backfill::days(ctx, &runner, clocks, &[d]).await?;
         predict_and_grade(ctx, &runner, d).await?;
     }
     let accuracy: Vec<PredictionAccuracyRow> = ctx.tables.read(from, to).await?;
