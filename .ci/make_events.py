@@ -87,6 +87,12 @@ def main():
                   "data_hash": "9c4e2a7b1d3f5e6a8b0c2d4e6f8a0b1c3d5e7f9a1b2c3d4e5f6a7b8c9d0e1f2a"},
                  "2025-01-16T06:00:14.000Z"),
     ]))
+    write("precompute", sqs_event("precompute-jobs", [
+        envelope("PhaseTrigger", "2025-01-15", 3, "orchestrate",
+                 {"to_phase": 4, "fingerprint": "3to4-7d1f0c2a9b8e6d5c4b3a2f10", "degraded": False,
+                  "processors": []},
+                 "2025-01-15T15:45:02.000Z"),
+    ]))
     write("phase-timeout-check", {})
     write("self-heal", {})
     write("retry-failed", {})
