@@ -25,7 +25,7 @@ fn played(raw: &[PlayerBoxscoreRow], lookup: &str, day: GameDate) -> Vec<(GameDa
         .filter(|r| r.player_lookup == lookup && r.game_date < day && r.minutes.unwrap_or(0.0) > 0.0)
         .filter_map(|r| Some((r.game_date, f64::from(r.points?), r.minutes?)))
         .collect();
-    g.sort_by(|a, b| b.0.cmp(&a.0));
+    g.sort_by_key(|x| std::cmp::Reverse(x.0));
     g
 }
 
