@@ -37,7 +37,10 @@ pub fn functions() -> anyhow::Result<Vec<Function>> {
         },
         Function {
             name: "precompute",
-            trigger: Trigger::Queue(QueueName::PrecomputeJobs, Arc::new(props_precompute::Precompute::default())),
+            trigger: Trigger::QueueOrSchedule(
+                QueueName::PrecomputeJobs,
+                Arc::new(props_precompute::Precompute::default()),
+            ),
         },
         Function {
             name: "orchestrate",
