@@ -100,6 +100,12 @@ def main():
     ]))
     write("grade", {"date": "YESTERDAY"})
     write("train", {})
+    write("precompute", sqs_event("precompute-jobs", [
+        envelope("PhaseTrigger", "2025-01-15", 3, "orchestrate",
+                 {"to_phase": 4, "fingerprint": "3to4-7d1f0c2a9b8e6d5c4b3a2f10", "degraded": False,
+                  "processors": []},
+                 "2025-01-15T15:45:02.000Z"),
+    ]))
     write("phase-timeout-check", {})
     write("self-heal", {})
     write("retry-failed", {})

@@ -36,6 +36,13 @@ pub fn functions() -> anyhow::Result<Vec<Function>> {
             ),
         },
         Function {
+            name: "precompute",
+            trigger: Trigger::QueueOrSchedule(
+                QueueName::PrecomputeJobs,
+                Arc::new(props_precompute::Precompute::default()),
+            ),
+        },
+        Function {
             name: "orchestrate",
             trigger: Trigger::Queue(QueueName::PhaseEvents, Arc::new(props_orchestrator::Orchestrate)),
         },

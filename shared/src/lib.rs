@@ -20,6 +20,7 @@ pub mod secrets;
 #[cfg(feature = "sim")]
 pub mod sim;
 pub mod sources;
+pub mod stats;
 pub mod tables;
 pub mod telemetry;
 

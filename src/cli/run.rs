@@ -3,12 +3,14 @@
 //!
 //! History first (box scores of the days before, in backfill mode: what a deployed system
 //! would already hold), then the game day hour by hour: the planner decides, the scrapes fetch,
-//! phase 2 and phase 3 process, and the orchestrator claims the phase 4 trigger.
+//! phase 2 and phase 3 process, the orchestrator claims the phase 4 trigger and phase 4 builds the
+//! feature store.
 
 use clap::Args;
 use props_core::GameDate;
 use props_core::lambda::JsonHandler;
 use props_core::ports::{KeyCondition, QueueName};
+use props_core::tables::rows::precompute::MlFeatureStoreRow;
 use props_core::tables::rows::raw::ScheduleRow;
 use serde_json::json;
 
@@ -109,9 +111,18 @@ pub async fn run(data_dir: std::path::PathBuf, a: RunArgs) -> anyhow::Result<()>
         if fired.is_empty() { "not fired".to_string() } else { fired.join(", ") },
         if blocked.is_empty() { String::new() } else { format!("; gate blocked: {}", blocked.join("; ")) }
     );
-    let waiting = ctx.queue.depth(QueueName::PrecomputeJobs).await?.visible;
+    // Phase 4 ran from the trigger as the local runner drained `precompute-jobs`.
     println!(
-        "  phase 4-6 not built yet: {waiting} trigger(s) wait on precompute-jobs; no predictions, picks or HTML page"
+        "  phase 4   {} jobs: {} feature rows ({} with a line), {} daily-cache rows, {} composite rows for {date}",
+        day.n(QueueName::PrecomputeJobs),
+        count("ml_feature_store", date).await?,
+        feature_rows_with_line(ctx, date).await?,
+        count("player_daily_cache", date).await?,
+        count("player_composite_factors", date).await?
+    );
+    let waiting = ctx.queue.depth(QueueName::PredictJobs).await?.visible;
+    println!(
+        "  phase 5-6 not built yet: {waiting} trigger(s) wait on predict-jobs; no predictions, picks or HTML page"
     );
     if day.failed + history.failed > 0 {
         println!(
@@ -120,4 +131,9 @@ pub async fn run(data_dir: std::path::PathBuf, a: RunArgs) -> anyhow::Result<()>
         );
     }
     Ok(())
+}
+
+async fn feature_rows_with_line(ctx: &props_core::Context, date: GameDate) -> anyhow::Result<usize> {
+    let rows: Vec<MlFeatureStoreRow> = ctx.tables.read_date(date).await?;
+    Ok(rows.iter().filter(|r| r.line.is_some()).count())
 }

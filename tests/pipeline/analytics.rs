@@ -42,13 +42,13 @@ fn close(a: Option<f64>, b: f64, what: &str) {
     assert!((a - b).abs() < 1e-6, "{what}: {a} != {b}");
 }
 
-struct Source {
-    urls: SourceUrls,
+pub(crate) struct Source {
+    pub(crate) urls: SourceUrls,
     fetcher: Fetcher,
 }
 
 impl Source {
-    fn new(base: &str) -> Self {
+    pub(crate) fn new(base: &str) -> Self {
         let fetcher = Fetcher::new(
             FetchSettings::with_base_delay(Duration::from_millis(10)),
             Some(Secret::new("replay-key-123456")),
@@ -58,7 +58,7 @@ impl Source {
         Self { urls: SourceUrls::all_at(base), fetcher }
     }
 
-    async fn get(&self, r: &SourceRequest) -> Vec<u8> {
+    pub(crate) async fn get(&self, r: &SourceRequest) -> Vec<u8> {
         match self.fetcher.fetch(r).await.result {
             Ok(b) => b.to_vec(),
             Err(e) => panic!("{}: {e}", r.display_url()),
@@ -66,7 +66,7 @@ impl Source {
     }
 
     /// Stores a payload as the scraper would and runs phase 2 on it.
-    async fn land(&self, ctx: &Context, endpoint: Endpoint, date: GameDate, bytes: Vec<u8>, seq: &mut i64) {
+    pub(crate) async fn land(&self, ctx: &Context, endpoint: Endpoint, date: GameDate, bytes: Vec<u8>, seq: &mut i64) {
         *seq += 1;
         let k = RawKey::new(endpoint, date, ctx.clock.now() + chrono::Duration::seconds(*seq), &bytes);
         ctx.blobs.put(&k.key, Bytes::from(bytes)).await.unwrap();
@@ -74,7 +74,7 @@ impl Source {
         assert!(done.quarantined.is_none(), "{}: {:?}", k.key, done.quarantined);
     }
 
-    async fn gamelogs(&self, ctx: &Context, date: GameDate, seq: &mut i64) {
+    pub(crate) async fn gamelogs(&self, ctx: &Context, date: GameDate, seq: &mut i64) {
         for who in [PlayerOrTeam::Team, PlayerOrTeam::Player] {
             let bytes = self.get(&nba_stats::gamelog(&self.urls, date, SeasonType::RegularSeason, who)).await;
             self.land(ctx, Endpoint::Gamelog, date, bytes, seq).await;
@@ -82,7 +82,7 @@ impl Source {
     }
 
     /// The date's events and every event's odds as of `at`.
-    async fn odds(&self, ctx: &Context, date: GameDate, at: DateTime<Utc>, seq: &mut i64) {
+    pub(crate) async fn odds(&self, ctx: &Context, date: GameDate, at: DateTime<Utc>, seq: &mut i64) {
         let events = parse_odds_events(&self.get(&odds_api::historical_events(&self.urls, at)).await).unwrap();
         for ev in events.events.records.iter().filter(|e| e.game_date == date) {
             let req = odds_api::historical_event_odds(&self.urls, &EventId::parse(&ev.odds_event_id).unwrap(), at);
@@ -93,7 +93,7 @@ impl Source {
 }
 
 /// Acknowledges everything phase 2 announced (tests that drive phase 3 by schedule).
-async fn drain(h: &Harness, q: QueueName) -> Vec<String> {
+pub(crate) async fn drain(h: &Harness, q: QueueName) -> Vec<String> {
     let mut out = Vec::new();
     loop {
         let got = h.queue.receive(q, 100, Duration::from_secs(60)).await.unwrap();
@@ -107,7 +107,7 @@ async fn drain(h: &Harness, q: QueueName) -> Vec<String> {
     }
 }
 
-async fn scheduled(h: &Harness, a: &Analytics, input: Value) -> Vec<(String, String, String)> {
+pub(crate) async fn scheduled(h: &Harness, a: &Analytics, input: Value) -> Vec<(String, String, String)> {
     let out = JsonHandler::handle(a, &h.ctx, input).await.unwrap();
     out["runs"]
         .as_array()
@@ -123,8 +123,9 @@ async fn scheduled(h: &Harness, a: &Analytics, input: Value) -> Vec<(String, Str
         .collect()
 }
 
-const SUMMARIES: [&str; 3] = ["team_offense_game_summary", "team_defense_game_summary", "player_game_summary"];
-const CONTEXTS: [&str; 2] = ["upcoming_player_game_context", "upcoming_team_game_context"];
+pub(crate) const SUMMARIES: [&str; 3] =
+    ["team_offense_game_summary", "team_defense_game_summary", "player_game_summary"];
+pub(crate) const CONTEXTS: [&str; 2] = ["upcoming_player_game_context", "upcoming_team_game_context"];
 
 /// Independent L-n average: the player's last n games with minutes before `date`, from the raw
 /// box scores.

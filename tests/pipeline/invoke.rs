@@ -17,6 +17,7 @@ fn every_function_answers_its_sample_event() {
         "scrape",
         "process-raw",
         "analytics",
+        "precompute",
         "orchestrate",
         "plan-scrapes",
         "phase-timeout-check",
@@ -36,7 +37,7 @@ fn every_function_answers_its_sample_event() {
         let out = props(dir.path(), &["invoke", name, "--event", event.to_str().unwrap()]);
         assert!(out.status.success(), "{name}: {}", String::from_utf8_lossy(&out.stderr));
         let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{name}: {e}"));
-        if ["orchestrate", "process-raw", "analytics", "scrape", "predict", "publish"].contains(&name) {
+        if ["orchestrate", "process-raw", "analytics", "precompute", "scrape", "predict", "publish"].contains(&name) {
             assert_eq!(v["batchItemFailures"], serde_json::json!([]), "{v}");
         } else {
             assert!(v.is_object(), "{name}: {v}");

@@ -8,6 +8,7 @@ mod crash;
 mod cross_process;
 mod invoke;
 mod parse;
+mod precompute;
 mod recover;
 mod run;
 mod support;

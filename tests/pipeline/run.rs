@@ -3,7 +3,7 @@
 use crate::support::*;
 
 #[test]
-fn props_run_takes_a_game_day_through_phase_three_offline() {
+fn props_run_takes_a_game_day_through_phase_four_offline() {
     let dir = tempfile::tempdir().unwrap();
     let out = props(dir.path(), &["run", "--date", "2025-01-15", "--history-days", "2"]);
     let text = String::from_utf8_lossy(&out.stdout).to_string();
@@ -22,7 +22,13 @@ fn props_run_takes_a_game_day_through_phase_three_offline() {
     assert!(number_after("upcoming players") > 0, "{text}");
     assert!(number_after("player summaries") > 0, "{text}");
     assert!(text.contains("3→4 trigger: sent"), "{text}");
-    assert!(text.contains("phase 4-6 not built yet"), "the run says what it did not do: {text}");
+    assert_eq!(
+        number_after("feature rows"),
+        number_after("upcoming players"),
+        "a feature row per expected player: {text}"
+    );
+    assert!(number_after("with a line") > 0, "{text}");
+    assert!(text.contains("phase 5-6 not built yet"), "the run says what it did not do: {text}");
     // A second run over the same data directory converges (idempotent writes, no duplicates).
     let again = props(dir.path(), &["run", "--date", "2025-01-15", "--history-days", "2"]);
     assert!(again.status.success());

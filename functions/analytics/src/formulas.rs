@@ -75,29 +75,7 @@ pub fn win_flag(points: Option<i32>, opponent_points: Option<i32>) -> Option<boo
     Some(points? > opponent_points?)
 }
 
-pub fn mean(xs: &[f64]) -> Option<f64> {
-    (!xs.is_empty()).then(|| xs.iter().sum::<f64>() / xs.len() as f64)
-}
-
-/// Sample standard deviation (n − 1); `None` below two values.
-pub fn std_dev(xs: &[f64]) -> Option<f64> {
-    if xs.len() < 2 {
-        return None;
-    }
-    let m = mean(xs)?;
-    Some((xs.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (xs.len() - 1) as f64).sqrt())
-}
-
-/// Median of the values (mean of the middle two for an even count).
-pub fn median(xs: &[f64]) -> Option<f64> {
-    let mut v: Vec<f64> = xs.iter().copied().filter(|x| x.is_finite()).collect();
-    if v.is_empty() {
-        return None;
-    }
-    v.sort_by(f64::total_cmp);
-    let n = v.len();
-    Some(if n % 2 == 1 { v[n / 2] } else { (v[n / 2 - 1] + v[n / 2]) / 2.0 })
-}
+pub use props_core::stats::{mean, median, std_dev};
 
 #[cfg(test)]
 mod tests {
@@ -145,16 +123,6 @@ mod tests {
         let t = UsageInputs { fga: Some(88), fta: Some(20), tov: Some(11), minutes: Some(240.0) };
         let expected = 100.0 * (20.0 + 4.4 + 3.0) * 48.0 / (36.0 * (88.0 + 8.8 + 11.0));
         assert!((usage_rate(p, t).unwrap() - expected).abs() < 1e-9);
-    }
-
-    #[test]
-    fn stats_helpers() {
-        assert_eq!(median(&[3.0, 1.0, 2.0]), Some(2.0));
-        assert_eq!(median(&[24.5, 25.5]), Some(25.0));
-        assert_eq!(median(&[]), None);
-        assert_eq!(mean(&[1.0, 2.0, 3.0]), Some(2.0));
-        assert!((std_dev(&[2.0, 4.0, 4.0, 4.0, 5.0, 5.0, 7.0, 9.0]).unwrap() - 2.138_089_935).abs() < 1e-6);
-        assert_eq!(std_dev(&[1.0]), None);
     }
 
     proptest! {

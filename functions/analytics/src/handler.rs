@@ -11,6 +11,7 @@ use props_core::messages::{Envelope, MessageKind, PhaseTrigger, TableUpdated};
 use props_core::pipeline::Phase;
 use props_core::pipeline::processors::GAME_SUMMARIES;
 use props_core::pipeline::runner::{self, Processor, RunReport};
+use props_core::pipeline::schedule::no_games_scheduled;
 use props_core::{Context, GameDate};
 use serde_json::{Value, json};
 
@@ -59,9 +60,8 @@ impl Analytics {
         if !ps.iter().any(|p| GAME_SUMMARIES.contains(&p.name())) {
             return Ok((ps, Vec::new()));
         }
-        let dates = ctx.tables.partitions("schedule").await.map_err(|e| HandlerError::Transient(e.to_string()))?;
-        let season_loaded = dates.iter().any(|d| d.season() == date.season());
-        if !season_loaded || dates.contains(&date) {
+        let idle = no_games_scheduled(ctx, date).await.map_err(|e| HandlerError::Transient(e.to_string()))?;
+        if !idle {
             return Ok((ps, Vec::new()));
         }
         let (skipped, kept): (Vec<_>, Vec<_>) = ps.into_iter().partition(|p| GAME_SUMMARIES.contains(&p.name()));
@@ -79,15 +79,9 @@ impl Analytics {
         date: GameDate,
         backfill: bool,
     ) -> Result<Vec<RunReport>, HandlerError> {
-        let mut reports = Vec::new();
-        for p in ps {
-            let r = runner::execute(ctx, p.as_ref(), date, backfill)
-                .await
-                .map_err(|e| HandlerError::Transient(format!("{}: {e}", p.name())))?;
-            tracing::info!(processor = p.name(), game_date = %date, status = ?r.status, rows = r.rows, "processor run");
-            reports.push(r);
-        }
-        Ok(reports)
+        runner::execute_all(ctx, ps, date, backfill)
+            .await
+            .map_err(|(name, e)| HandlerError::Transient(format!("{name}: {e}")))
     }
 }
 

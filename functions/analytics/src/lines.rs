@@ -50,7 +50,7 @@ impl LineChoice {
 /// Whether a snapshot may be used: before tip-off, and not after `cutoff` (the clock, for
 /// contexts built before the game; a backfill's clock stands at that morning).
 pub fn usable(p: &PlayerPointsPropRow, cutoff: Option<DateTime<Utc>>) -> bool {
-    !p.after_tipoff && p.snapshot_at < p.tipoff_at && cutoff.is_none_or(|c| p.snapshot_at <= c)
+    p.is_pregame(cutoff)
 }
 
 /// How far a row's prices are from an even market: books also post alternate lines (a ladder

@@ -11,33 +11,14 @@
 
 use std::sync::Arc;
 
-use chrono::{DateTime, Utc};
 use props_core::GameDate;
 use props_core::pipeline::dependencies::DateRule;
 use props_core::pipeline::processors::UPCOMING_CONTEXTS;
 use props_core::pipeline::runner::Processor;
-use serde::Deserialize;
+pub use props_core::pipeline::schedule::{MAX_RANGE_DAYS, RoutingError, ScheduledRun, by_names};
 
 /// Snapshot tables taken before games: their updates for today concern upcoming games.
 const PREGAME_TABLES: [&str; 4] = ["player_points_props", "game_lines", "rosters", "schedule"];
-
-/// The longest range one scheduled input may ask for (a season and then some): a typo in a
-/// date must not start years of work.
-pub const MAX_RANGE_DAYS: i64 = 400;
-
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
-pub enum RoutingError {
-    #[error("unknown phase-3 processor `{0}`")]
-    UnknownProcessor(String),
-    #[error("bad date `{0}`: use TODAY, YESTERDAY, TOMORROW or YYYY-MM-DD")]
-    BadDate(String),
-    #[error("end_date {end} is before start_date {start}")]
-    Reversed { start: GameDate, end: GameDate },
-    #[error("range {start}..{end} is longer than {MAX_RANGE_DAYS} days")]
-    TooLong { start: GameDate, end: GameDate },
-    #[error("invalid scheduled input: {0}")]
-    Input(String),
-}
 
 /// Processors woken by an update of `table` for `date`, in dependency order: its same-day
 /// readers, then (transitively) the readers of what they rewrite — new team box scores rebuild
@@ -66,58 +47,12 @@ pub fn for_table(all: &[Arc<dyn Processor>], table: &str, date: GameDate, today:
     out
 }
 
-/// The named processors (all when empty), in dependency order whatever order they were named in.
-pub fn by_names(all: &[Arc<dyn Processor>], names: &[String]) -> Result<Vec<Arc<dyn Processor>>, RoutingError> {
-    if let Some(unknown) = names.iter().find(|n| !all.iter().any(|p| p.name() == n.as_str())) {
-        return Err(RoutingError::UnknownProcessor(unknown.chars().take(80).collect()));
-    }
-    Ok(all.iter().filter(|p| names.is_empty() || names.iter().any(|n| n == p.name())).cloned().collect())
-}
-
-/// The scheduler's input: `{"processors":[...],"start_date":"TODAY|YESTERDAY|YYYY-MM-DD","end_date":...,"backfill":bool}`.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ScheduledRun {
-    #[serde(default)]
-    pub processors: Vec<String>,
-    pub start_date: String,
-    /// Defaults to `start_date`.
-    #[serde(default)]
-    pub end_date: Option<String>,
-    #[serde(default)]
-    pub backfill: bool,
-}
-
-impl ScheduledRun {
-    pub fn parse(input: serde_json::Value) -> Result<Self, RoutingError> {
-        serde_json::from_value(input).map_err(|e| RoutingError::Input(e.to_string()))
-    }
-
-    /// The dates, with tokens resolved in America/New_York at `now`.
-    pub fn dates(&self, now: DateTime<Utc>) -> Result<Vec<GameDate>, RoutingError> {
-        let resolve =
-            |t: &str| GameDate::resolve(t, now).map_err(|_| RoutingError::BadDate(t.chars().take(40).collect()));
-        let start = resolve(&self.start_date)?;
-        let end = match &self.end_date {
-            Some(e) => resolve(e)?,
-            None => start,
-        };
-        if end < start {
-            return Err(RoutingError::Reversed { start, end });
-        }
-        if start.days_until(end) > MAX_RANGE_DAYS {
-            return Err(RoutingError::TooLong { start, end });
-        }
-        Ok(start.through(end).collect())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::lines::BookPreference;
     use crate::processors::all;
-    use chrono::TimeZone;
+    use chrono::{TimeZone, Utc};
     use serde_json::json;
 
     fn names(ps: &[Arc<dyn Processor>]) -> Vec<&'static str> {

@@ -9,6 +9,7 @@ pub mod processors;
 pub mod retry_queue;
 pub mod runner;
 pub mod runs;
+pub mod schedule;
 
 pub use completion::{Completion, CompletionRecord, record_completion};
 pub use processors::Phase;

@@ -37,6 +37,35 @@ pub enum ProcessorError {
     Permanent(String),
 }
 
+impl ProcessorError {
+    /// A table read or write failed: storage trouble is transient; a row that does not decode
+    /// (or a schema mistake) is not.
+    pub fn from_table(e: crate::tables::TableError) -> Self {
+        match e {
+            crate::tables::TableError::Blob(_) => ProcessorError::Transient(e.to_string()),
+            _ => ProcessorError::Permanent(e.to_string()),
+        }
+    }
+}
+
+/// Replaces the date's partition with a processor's rows. An unchanged hash is reported by
+/// [`execute`] as `skipped_unchanged`; an empty output is `no_data`; `partial` says an optional
+/// input was missing.
+pub async fn write_output<R: crate::tables::TableRow>(
+    ctx: &Context,
+    date: GameDate,
+    rows: Vec<R>,
+    partial: bool,
+) -> Result<Output, ProcessorError> {
+    let status = match (rows.is_empty(), partial) {
+        (true, _) => RunStatus::NoData,
+        (false, true) => RunStatus::Partial,
+        (false, false) => RunStatus::Success,
+    };
+    let w = ctx.tables.replace(date, rows).await.map_err(ProcessorError::from_table)?;
+    Ok(Output { status, rows: w.rows as u64, output_hash: w.partition_hash, written: w.written })
+}
+
 #[async_trait]
 pub trait Processor: Send + Sync {
     fn name(&self) -> &'static str;
@@ -164,6 +193,23 @@ pub async fn execute(
     emit(event).await;
     send_completion(ctx, p.phase(), &report, backfill).await?;
     Ok(report)
+}
+
+/// Runs `ps` for `date` one after the other (callers pass them in dependency order). An
+/// infrastructure error stops the batch: the message that asked for it comes back.
+pub async fn execute_all(
+    ctx: &Context,
+    ps: &[std::sync::Arc<dyn Processor>],
+    date: GameDate,
+    backfill: bool,
+) -> Result<Vec<RunReport>, (String, RunnerError)> {
+    let mut reports = Vec::new();
+    for p in ps {
+        let r = execute(ctx, p.as_ref(), date, backfill).await.map_err(|e| (p.name().to_string(), e))?;
+        tracing::info!(processor = p.name(), game_date = %date, status = ?r.status, rows = r.rows, "processor run");
+        reports.push(r);
+    }
+    Ok(reports)
 }
 
 fn status_str(s: RunStatus) -> &'static str {

@@ -10,11 +10,9 @@ pub mod team_offense;
 
 use std::sync::Arc;
 
-use props_core::GameDate;
-use props_core::messages::RunStatus;
-use props_core::pipeline::runner::{Output, Processor, ProcessorError};
+use props_core::pipeline::runner::{self, Output, Processor, ProcessorError};
 use props_core::tables::{TableError, TableRow};
-use props_core::{Context, tables::WriteOutcome};
+use props_core::{Context, GameDate};
 
 use crate::lines::BookPreference;
 
@@ -40,23 +38,13 @@ pub fn all(prefs: &BookPreference) -> Vec<Arc<dyn Processor>> {
 
 /// A read failed: storage trouble is transient; a row that does not decode is not.
 pub(crate) fn read_err(e: TableError) -> ProcessorError {
-    match e {
-        TableError::Blob(_) => ProcessorError::Transient(e.to_string()),
-        _ => ProcessorError::Permanent(e.to_string()),
-    }
+    ProcessorError::from_table(e)
 }
 
 /// Replaces the date's partition; an unchanged hash is reported by the runner as
 /// `skipped_unchanged`. An empty output is `no_data`.
 pub(crate) async fn write<R: TableRow>(ctx: &Context, date: GameDate, rows: Vec<R>) -> Result<Output, ProcessorError> {
-    let empty = rows.is_empty();
-    let w: WriteOutcome = ctx.tables.replace(date, rows).await.map_err(read_err)?;
-    Ok(Output {
-        status: if empty { RunStatus::NoData } else { RunStatus::Success },
-        rows: w.rows as u64,
-        output_hash: w.partition_hash,
-        written: w.written,
-    })
+    runner::write_output(ctx, date, rows, false).await
 }
 
 #[cfg(test)]

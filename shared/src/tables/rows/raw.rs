@@ -183,6 +183,15 @@ pub struct PlayerPointsPropRow {
 }
 crate::table_row!(PlayerPointsPropRow, "player_points_props", game_date);
 
+impl PlayerPointsPropRow {
+    /// Whether this snapshot may feed a pre-game number: taken before tip-off and not after
+    /// `cutoff` (the clock of a run built before the game; a backfill's clock stands at that
+    /// morning). A line seen after tip-off knows the game.
+    pub fn is_pregame(&self, cutoff: Option<DateTime<Utc>>) -> bool {
+        !self.after_tipoff && self.snapshot_at < self.tipoff_at && cutoff.is_none_or(|c| self.snapshot_at <= c)
+    }
+}
+
 /// One bookmaker's spread or total for one game, at one snapshot. `append` per payload.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct GameLineRow {
