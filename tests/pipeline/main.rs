@@ -5,6 +5,7 @@ mod cli_errors;
 mod cli_events;
 mod crash;
 mod cross_process;
+mod invocation_events;
 mod invoke;
 mod parse;
 mod recover;

@@ -3,6 +3,7 @@ use aws_lambda_events::event::sqs::{BatchItemFailure, SqsBatchResponse, SqsEvent
 
 use super::HandlerError;
 use crate::context::Context;
+use crate::events::{EventKind, NewEvent, emit};
 use crate::messages::Envelope;
 
 #[async_trait]
@@ -49,7 +50,12 @@ pub async fn process_record<H: EnvelopeHandler + ?Sized>(
         }
     };
     if envelope.is_stale(ctx.clock.today(), ctx.config.stale_limit_days) {
-        tracing::info!(function, game_date = %envelope.game_date, kind = envelope.kind.as_str(), "stale_skipped");
+        let e = NewEvent::new(EventKind::Skip, envelope.game_date)
+            .processor(function)
+            .status("stale_skipped")
+            .message(format!("{} older than {} days", envelope.kind.as_str(), ctx.config.stale_limit_days))
+            .correlation(envelope.correlation_id.clone());
+        emit(e).await;
         return RecordOutcome::StaleSkipped;
     }
     let span = tracing::info_span!("message", function, game_date = %envelope.game_date, kind = envelope.kind.as_str(), correlation_id = %envelope.correlation_id);
