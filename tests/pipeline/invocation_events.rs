@@ -5,14 +5,11 @@ use std::sync::Arc;
 use std::time::Duration as StdDuration;
 
 use chrono::{Duration, TimeZone, Utc};
-use props_core::adapters::local::{DirBlobStore, SqliteStateStore};
-use props_core::config::SourceUrls;
 use props_core::events::in_invocation;
 use props_core::lambda::{JsonHandler, RecordOutcome, process_record};
 use props_core::messages::{Envelope, ScrapeJob};
 use props_core::pipeline::retry_queue::record_transient_failure;
 use props_core::ports::{Queue, QueueName};
-use props_core::secrets::Secret;
 use props_core::sim::{SimLeague, server};
 use props_core::sources::FetchSettings;
 use props_core::tables::rows::orchestration::PipelineEvent;
@@ -24,22 +21,10 @@ use props_scrape::jobs::build;
 use props_self_heal::{RetryFailed, SelfHeal};
 use serde_json::json;
 
-const LOG_PREFIX: &str = "tables/orchestration/pipeline_event_log/";
+use crate::support::ctx_at;
 
-/// A context on the harness's directory with its sources at `base`.
-fn ctx_at(h: &Harness, base: &str) -> Context {
-    let mut cfg = (*h.ctx.config).clone();
-    cfg.sources = SourceUrls::all_at(base);
-    cfg.odds_api_key = Some(Secret::new("events-test-key-0123"));
-    Context::from_parts(
-        cfg,
-        Arc::new(DirBlobStore::new(h.dir.path().join("bucket"))),
-        Arc::new(SqliteStateStore::open(h.dir.path().join("state.sqlite")).unwrap()),
-        Arc::new(h.queue.clone()),
-        Arc::new(h.alerts.clone()),
-        Arc::new(h.clock.clone()),
-    )
-}
+const KEY: &str = "events-test-key-0123";
+const LOG_PREFIX: &str = "tables/orchestration/pipeline_event_log/";
 
 async fn log_objects(ctx: &Context) -> Vec<String> {
     ctx.blobs.list(LOG_PREFIX).await.unwrap().into_iter().map(|m| m.key).collect()
@@ -71,7 +56,7 @@ async fn each_handler_logs_its_events_in_one_object_per_invocation() {
     let today = h.clock.today();
     let league = Arc::new(SimLeague::new(42, "2024-25").unwrap());
     let sim = server::serve(([127, 0, 0, 1], 0).into(), league, h.clock.clone()).await.unwrap();
-    let ctx = ctx_at(&h, &sim.url());
+    let ctx = ctx_at(&h, &sim.url(), KEY);
     let scrape = Scrape::with_settings(FetchSettings::with_base_delay(StdDuration::from_millis(5)));
 
     // scrape, success: start, complete.
@@ -84,7 +69,7 @@ async fn each_handler_logs_its_events_in_one_object_per_invocation() {
     assert!(ev[1].message.as_deref().unwrap().contains("stored raw/nba/schedule/"), "{ev:?}");
 
     // scrape, nothing listening: start, retry (3 attempts), error.
-    let dead = ctx_at(&h, "http://127.0.0.1:9");
+    let dead = ctx_at(&h, "http://127.0.0.1:9", KEY);
     let st = props_core::sources::nba_stats::SeasonType::RegularSeason;
     let who = props_core::sources::nba_stats::PlayerOrTeam::Team;
     let body = envelope(&build::gamelog("test", today.prev(), st, who), today, h.clock.now());

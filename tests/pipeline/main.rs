@@ -10,4 +10,5 @@ mod invoke;
 mod parse;
 mod recover;
 mod run;
+mod source_faults;
 mod support;

@@ -74,3 +74,20 @@ pub fn schedule_row(date: GameDate, game_id: &str) -> ScheduleRow {
         data_hash: String::new(),
     }
 }
+
+/// A context on the harness's directory (its own adapters, so calls are counted once) with
+/// every source at `base` and an Odds API key.
+pub fn ctx_at(h: &props_core::testkit::Harness, base: &str, key: &str) -> props_core::Context {
+    use props_core::adapters::local::SqliteStateStore;
+    let mut cfg = (*h.ctx.config).clone();
+    cfg.sources = props_core::config::SourceUrls::all_at(base);
+    cfg.odds_api_key = Some(props_core::secrets::Secret::new(key));
+    props_core::Context::from_parts(
+        cfg,
+        Arc::new(DirBlobStore::new(h.dir.path().join("bucket"))),
+        Arc::new(SqliteStateStore::open(h.dir.path().join("state.sqlite")).expect("state store")),
+        Arc::new(h.queue.clone()),
+        Arc::new(h.alerts.clone()),
+        Arc::new(h.clock.clone()),
+    )
+}
