@@ -1,6 +1,7 @@
 //! Whole-program tests on the embedded backends: several processes, crashes, the CLI.
 
 mod analytics;
+mod bad_input;
 mod cli_errors;
 mod cli_events;
 mod crash;
@@ -10,5 +11,11 @@ mod invoke;
 mod parse;
 mod recover;
 mod run;
+mod secrets;
 mod source_faults;
 mod support;
+
+/// The function registry of the `props` binary: the bad-input suite runs every function in it.
+#[allow(dead_code)]
+#[path = "../../src/registry.rs"]
+mod registry;

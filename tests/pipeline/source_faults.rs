@@ -7,21 +7,20 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration as StdDuration;
 
-use chrono::{DateTime, Duration, Utc};
-use props_core::lambda::{EnvelopeHandler, JsonHandler, RecordOutcome, process_record};
+use chrono::{DateTime, Utc};
+use props_core::GameDate;
+use props_core::lambda::JsonHandler;
 use props_core::ports::QueueName;
 use props_core::retry::RetryPolicy;
 use props_core::sources::FetchSettings;
 use props_core::sources::raw_key::RawKey;
 use props_core::tables::rows::orchestration::ScraperExecution;
 use props_core::testkit::{Harness, real_data_dir, replay};
-use props_core::{Context, GameDate};
-use props_raw::ProcessRaw;
 use props_scrape::{PlanScrapes, Scrape};
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::support::{ctx_at, date};
+use crate::support::{ctx_at, date, drain};
 
 const KEY: &str = "faults-test-key-0123456789";
 
@@ -40,42 +39,6 @@ const READABLE: &[&str] = &[
 /// 05:00 ET (EDT) the morning after `d`: every game of `d` is final, nothing later is known.
 fn morning_after(d: GameDate) -> DateTime<Utc> {
     d.next().naive().and_hms_opt(9, 0, 0).unwrap().and_utc()
-}
-
-/// Drains scrape-jobs and raw-payloads like SQS + Lambda: batches of 10, failed records
-/// redelivered; when a pass had failures the visibility timeout (15 min) passes on the clock,
-/// which also lets a source's open circuit breaker (5 min) probe again.
-async fn drain(ctx: &Context, h: &Harness, scrape: &Scrape) -> usize {
-    let mut redelivered = 0;
-    for _ in 0..200 {
-        let mut any = false;
-        let mut failed = false;
-        let consumers: [(QueueName, &dyn EnvelopeHandler, &str); 2] =
-            [(QueueName::ScrapeJobs, scrape, "scrape"), (QueueName::RawPayloads, &ProcessRaw, "process-raw")];
-        for (q, handler, name) in consumers {
-            let got = ctx.queue.receive(q, 10, StdDuration::from_secs(900)).await.unwrap();
-            for m in &got {
-                any = true;
-                if let RecordOutcome::Failed(_) = process_record(ctx, handler, name, &m.body).await {
-                    failed = true;
-                    redelivered += 1;
-                    ctx.queue.release(q, &m.receipt).await.unwrap();
-                } else {
-                    ctx.queue.ack(q, &m.receipt).await.unwrap();
-                }
-            }
-            if !got.is_empty() {
-                handler.finish(ctx).await;
-            }
-        }
-        if !any {
-            return redelivered;
-        }
-        if failed {
-            h.clock.advance(Duration::minutes(16));
-        }
-    }
-    panic!("the queues never drained");
 }
 
 async fn get(base: &str, path: &str) -> Value {
@@ -111,7 +74,7 @@ async fn a_week_of_scrapes_with_thirty_percent_faults_of_every_kind() {
         // twice: the first pass may only fetch the season's schedule that box scores need
         for _ in 0..2 {
             PlanScrapes.handle(&ctx, json!({"backfill": true, "date": x})).await.unwrap();
-            redelivered += drain(&ctx, &h, &scrape).await;
+            redelivered += drain(&ctx, &h.clock, &scrape).await;
         }
     }
 

@@ -3,7 +3,7 @@
 
 use async_trait::async_trait;
 use props_core::events::{EventKind, NewEvent, emit};
-use props_core::lambda::{HandlerError, JsonHandler};
+use props_core::lambda::{HandlerError, JsonHandler, check_input};
 use props_core::pipeline::Phase;
 use props_core::pipeline::retry_queue::{claim, due};
 use props_core::{Context, GameDate};
@@ -75,7 +75,8 @@ async fn requeue_due(ctx: &Context, today: GameDate) -> Result<Value, HandlerErr
 
 #[async_trait]
 impl JsonHandler for RetryFailed {
-    async fn handle(&self, ctx: &Context, _input: Value) -> Result<Value, HandlerError> {
+    async fn handle(&self, ctx: &Context, input: Value) -> Result<Value, HandlerError> {
+        check_input(FUNCTION, &input, &[])?;
         retry_due(ctx).await
     }
 }

@@ -3,7 +3,7 @@
 
 use async_trait::async_trait;
 use props_core::events::{EventKind, NewEvent, emit};
-use props_core::lambda::{HandlerError, JsonHandler};
+use props_core::lambda::{HandlerError, JsonHandler, check_input};
 use props_core::ports::{Alert, Severity};
 use props_core::{Context, GameDate};
 use serde_json::{Value, json};
@@ -75,7 +75,8 @@ async fn heal_dates(ctx: &Context, today: GameDate) -> Result<Value, HandlerErro
 
 #[async_trait]
 impl JsonHandler for SelfHeal {
-    async fn handle(&self, ctx: &Context, _input: Value) -> Result<Value, HandlerError> {
+    async fn handle(&self, ctx: &Context, input: Value) -> Result<Value, HandlerError> {
+        check_input(FUNCTION, &input, &[])?;
         heal(ctx).await
     }
 }

@@ -11,6 +11,34 @@ pub trait JsonHandler: Send + Sync {
     async fn handle(&self, ctx: &Context, input: Value) -> Result<Value, HandlerError>;
 }
 
+/// The largest scheduled input accepted: a schedule's input is a few fields.
+pub const MAX_INPUT_BYTES: usize = 64 * 1024;
+
+/// Checks a scheduled input before any work: a JSON object (or nothing) of at most
+/// [`MAX_INPUT_BYTES`] naming only `accepted` fields. A misconfigured schedule then fails at
+/// once with a reason, instead of running with defaults that were not meant.
+pub fn check_input(function: &str, input: &Value, accepted: &[&str]) -> Result<(), HandlerError> {
+    let bad = |m: String| Err(HandlerError::Permanent(format!("{function} input: {m}")));
+    let size = serde_json::to_string(input).map_or(usize::MAX, |s| s.len());
+    if size > MAX_INPUT_BYTES {
+        return bad(format!("{size} bytes, over the {MAX_INPUT_BYTES}-byte limit"));
+    }
+    let fields = match input {
+        Value::Null => return Ok(()),
+        Value::Object(m) => m,
+        Value::Bool(_) => return bad("expected a JSON object, got a boolean".into()),
+        Value::Number(_) => return bad("expected a JSON object, got a number".into()),
+        Value::String(_) => return bad("expected a JSON object, got a string".into()),
+        Value::Array(_) => return bad("expected a JSON object, got an array".into()),
+    };
+    if let Some(k) = fields.keys().find(|k| !accepted.contains(&k.as_str())) {
+        let shown: String = k.chars().take(40).collect();
+        let known = if accepted.is_empty() { "none".to_string() } else { accepted.join(", ") };
+        return bad(format!("unknown field `{shown}` (accepted: {known})"));
+    }
+    Ok(())
+}
+
 /// EventBridge Scheduler delivers the configured input as the event itself; an EventBridge
 /// rule wraps it in an event with `detail`. Either way the handler sees the input.
 pub fn schedule_input(event: Value) -> Value {
@@ -27,6 +55,16 @@ pub fn schedule_input(event: Value) -> Value {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn inputs_must_be_small_objects_of_known_fields() {
+        assert!(check_input("f", &Value::Null, &[]).is_ok());
+        assert!(check_input("f", &json!({"game_date": "TODAY"}), &["game_date"]).is_ok());
+        let err = |v: Value| check_input("f", &v, &["game_date"]).unwrap_err().to_string();
+        assert_eq!(err(json!([1])), "permanent: f input: expected a JSON object, got an array");
+        assert_eq!(err(json!({"gamedate": 1})), "permanent: f input: unknown field `gamedate` (accepted: game_date)");
+        assert!(err(json!({"game_date": "x".repeat(70_000)})).contains("over the 65536-byte limit"));
+    }
 
     #[test]
     fn scheduler_input_passes_through_and_bus_events_unwrap() {

@@ -6,7 +6,7 @@ pub mod direct;
 pub mod serve;
 pub mod sqs;
 
-pub use direct::{JsonHandler, schedule_input};
+pub use direct::{JsonHandler, check_input, schedule_input};
 pub use serve::{dispatch, is_sqs_batch, run_json, run_queue_or_schedule, run_sqs};
 pub use sqs::{EnvelopeHandler, RecordOutcome, process_batch, process_record};
 
