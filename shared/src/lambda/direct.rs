@@ -40,12 +40,16 @@ pub fn check_input(function: &str, input: &Value, accepted: &[&str]) -> Result<(
 }
 
 /// EventBridge Scheduler delivers the configured input as the event itself; an EventBridge
-/// rule wraps it in an event with `detail`. Either way the handler sees the input.
+/// rule (or a schedule without an input: its default notification) wraps it in an event with
+/// `detail`, which may be JSON text. Either way the handler sees the input.
 pub fn schedule_input(event: Value) -> Value {
     let is_bus_event = event.get("detail-type").is_some() && event.get("detail").is_some();
     if is_bus_event {
         if let Ok(ev) = serde_json::from_value::<EventBridgeEvent<Value>>(event.clone()) {
-            return ev.detail;
+            return match ev.detail {
+                Value::String(text) => serde_json::from_str(&text).unwrap_or(Value::String(text)),
+                detail => detail,
+            };
         }
     }
     event
@@ -75,6 +79,9 @@ mod tests {
             "account": "1", "time": "2025-01-15T11:00:00Z", "region": "us-east-1", "resources": [],
             "detail": input
         });
-        assert_eq!(schedule_input(bus), input);
+        assert_eq!(schedule_input(bus.clone()), input);
+        let mut default_notification = bus;
+        default_notification["detail"] = json!("{}");
+        assert_eq!(schedule_input(default_notification), json!({}));
     }
 }
