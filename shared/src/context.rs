@@ -1,5 +1,6 @@
 //! Everything a handler needs, built once from configuration: the four ports, the clock, the
-//! table layer. The choice between embedded and AWS adapters is made here and nowhere else.
+//! table layer. The choice between embedded and AWS adapters is made here and nowhere else, and
+//! so is the request counting: every context counts its storage and queue calls.
 
 use std::sync::Arc;
 
@@ -7,6 +8,7 @@ use crate::adapters::aws::{DynamoStateStore, S3BlobStore, SqsQueue, load_sdk_con
 use crate::adapters::local::{DirBlobStore, MemoryQueue, SqliteStateStore};
 use crate::clock::{Clock, SystemClock};
 use crate::config::{Backend, Config, ConfigError};
+use crate::metrics::{CountingBlobStore, CountingQueue, CountingStateStore, RequestCounts, RequestMetrics};
 use crate::notify::{LogNotifier, QuietPeriodNotifier, SlackNotifier};
 use crate::ports::{BlobError, BlobStore, Notifier, Queue, QueueError, StateError, StateStore};
 use crate::retry::RetryPolicy;
@@ -21,6 +23,9 @@ pub struct Context {
     pub notifier: Arc<dyn Notifier>,
     pub clock: Arc<dyn Clock>,
     pub tables: Tables,
+    /// The counts of the calls made through `blobs`, `state` and `queue`, written once per
+    /// invocation (see `events::in_invocation`).
+    pub metrics: RequestMetrics,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -70,10 +75,15 @@ impl Context {
         };
         // Bounded (a year) so that an absurd setting cannot overflow the duration.
         let quiet = chrono::Duration::minutes(config.alert_quiet_minutes.min(525_600) as i64);
-        let notifier = Arc::new(QuietPeriodNotifier::new(slack, state.clone(), clock.clone(), quiet));
-        Ok(Self::from_parts(config, blobs, state, queue, notifier, clock))
+        // The quiet-period items are state writes like any other: counted with the rest.
+        let counts = Arc::new(RequestCounts::default());
+        let counted: Arc<dyn StateStore> = Arc::new(CountingStateStore::new(state.clone(), counts.clone()));
+        let notifier = Arc::new(QuietPeriodNotifier::new(slack, counted, clock.clone(), quiet));
+        Ok(Self::assemble(config, blobs, state, queue, notifier, clock, counts))
     }
 
+    /// Wraps the given ports in request counters: pass the adapters themselves, not the ports
+    /// of another context (their calls would be counted twice).
     pub fn from_parts(
         config: Config,
         blobs: Arc<dyn BlobStore>,
@@ -82,8 +92,24 @@ impl Context {
         notifier: Arc<dyn Notifier>,
         clock: Arc<dyn Clock>,
     ) -> Self {
+        Self::assemble(config, blobs, state, queue, notifier, clock, Arc::default())
+    }
+
+    fn assemble(
+        config: Config,
+        blobs: Arc<dyn BlobStore>,
+        state: Arc<dyn StateStore>,
+        queue: Arc<dyn Queue>,
+        notifier: Arc<dyn Notifier>,
+        clock: Arc<dyn Clock>,
+        counts: Arc<RequestCounts>,
+    ) -> Self {
+        let metrics = RequestMetrics::new(counts.clone(), state.clone(), clock.clone());
+        let blobs: Arc<dyn BlobStore> = Arc::new(CountingBlobStore::new(blobs, counts.clone()));
+        let state: Arc<dyn StateStore> = Arc::new(CountingStateStore::new(state, counts.clone()));
+        let queue: Arc<dyn Queue> = Arc::new(CountingQueue::new(queue, counts));
         let tables = Tables::new(blobs.clone(), clock.clone());
-        Self { config: Arc::new(config), blobs, state, queue, notifier, clock, tables }
+        Self { config: Arc::new(config), blobs, state, queue, notifier, clock, tables, metrics }
     }
 }
 

@@ -20,7 +20,37 @@ pub struct GameDateError {
     pub input: String,
 }
 
+/// A date no game can be on: before the league's first game day, or further ahead than any
+/// schedule is published. Refused at the edges so that a typo ("2205-01-15") cannot start
+/// fetches, writes or alerts for a season that does not exist.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("game date {date} is outside the plausible range {first} ..= {last}")]
+pub struct ImplausibleDate {
+    pub date: GameDate,
+    pub first: GameDate,
+    pub last: GameDate,
+}
+
+/// Days ahead of today a game date may be: schedules come out months ahead, never years.
+pub const MAX_DAYS_AHEAD: u64 = 400;
+
 impl GameDate {
+    /// The league's first game day (1946-11-01).
+    pub const FIRST: GameDate = match NaiveDate::from_ymd_opt(1946, 11, 1) {
+        Some(d) => GameDate(d),
+        None => GameDate(NaiveDate::MIN),
+    };
+
+    /// `self` if it can be a game day seen from `today` (between [`GameDate::FIRST`] and
+    /// [`MAX_DAYS_AHEAD`] days after `today`).
+    pub fn plausible(self, today: GameDate) -> Result<Self, ImplausibleDate> {
+        let last = today.plus_days(MAX_DAYS_AHEAD);
+        if self < Self::FIRST || self > last {
+            return Err(ImplausibleDate { date: self, first: Self::FIRST, last });
+        }
+        Ok(self)
+    }
+
     pub fn new(date: NaiveDate) -> Self {
         Self(date)
     }
@@ -147,6 +177,18 @@ mod tests {
         assert_eq!(GameDate::resolve("2024-02-29", t).unwrap().to_string(), "2024-02-29");
         let err = GameDate::resolve("2024-02-30", t).unwrap_err();
         assert!(err.to_string().contains("2024-02-30"));
+    }
+
+    #[test]
+    fn dates_no_game_can_be_on_are_refused() {
+        let today: GameDate = "2025-01-15".parse().unwrap();
+        let d = |s: &str| s.parse::<GameDate>().unwrap();
+        assert_eq!(d("2025-06-01").plausible(today), Ok(d("2025-06-01")));
+        assert_eq!(d("1946-11-01").plausible(today), Ok(GameDate::FIRST));
+        let e = d("1900-01-01").plausible(today).unwrap_err();
+        assert_eq!(e.to_string(), "game date 1900-01-01 is outside the plausible range 1946-11-01 ..= 2026-02-19");
+        assert!(d("2205-01-15").plausible(today).is_err());
+        assert!(d("9999-12-31").plausible(today).is_err());
     }
 
     #[test]

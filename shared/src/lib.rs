@@ -12,6 +12,7 @@ pub mod game_date;
 pub mod identity;
 pub mod lambda;
 pub mod messages;
+pub mod metrics;
 pub mod notify;
 pub mod pipeline;
 pub mod ports;

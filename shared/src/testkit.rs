@@ -34,7 +34,7 @@ impl Harness {
         let state = SqliteStateStore::open(self.dir.path().join("state.sqlite")).unwrap_or_else(|e| panic!("{e}"));
         Context::from_parts(
             (*self.ctx.config).clone(),
-            self.ctx.blobs.clone(),
+            Arc::new(DirBlobStore::new(self.dir.path().join("bucket"))),
             Arc::new(state),
             Arc::new(self.queue.clone()),
             Arc::new(self.alerts.clone()),

@@ -2,6 +2,7 @@
 //! `.ci/run`). The SAME suites run against the embedded adapters in `props-core`'s unit tests.
 
 mod blob;
+mod faults;
 mod orchestrator;
 mod queue;
 mod raw;

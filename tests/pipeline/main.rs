@@ -2,13 +2,22 @@
 
 mod analytics;
 mod backtest;
+mod bad_input;
 mod cli_errors;
 mod cli_events;
 mod crash;
 mod cross_process;
+mod invocation_events;
 mod invoke;
 mod parse;
 mod precompute;
 mod recover;
 mod run;
+mod secrets;
+mod source_faults;
 mod support;
+
+/// The function registry of the `props` binary: the bad-input suite runs every function in it.
+#[allow(dead_code)]
+#[path = "../../src/registry.rs"]
+mod registry;

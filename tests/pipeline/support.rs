@@ -5,6 +5,9 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use props_core::adapters::local::DirBlobStore;
 use props_core::config::Config;
+use props_core::events::in_invocation;
+use props_core::lambda::{EnvelopeHandler, RecordOutcome, process_record};
+use props_core::ports::QueueName;
 use props_core::tables::Tables;
 use props_core::{GameDate, SystemClock};
 use serde::{Deserialize, Serialize};
@@ -73,4 +76,62 @@ pub fn schedule_row(date: GameDate, game_id: &str) -> ScheduleRow {
         processed_at: DateTime::<Utc>::MIN_UTC,
         data_hash: String::new(),
     }
+}
+
+/// A context on the harness's directory (its own adapters, so calls are counted once) with
+/// every source at `base` and an Odds API key.
+pub fn ctx_at(h: &props_core::testkit::Harness, base: &str, key: &str) -> props_core::Context {
+    use props_core::adapters::local::SqliteStateStore;
+    let mut cfg = (*h.ctx.config).clone();
+    cfg.sources = props_core::config::SourceUrls::all_at(base);
+    cfg.odds_api_key = Some(props_core::secrets::Secret::new(key));
+    props_core::Context::from_parts(
+        cfg,
+        Arc::new(DirBlobStore::new(h.dir.path().join("bucket"))),
+        Arc::new(SqliteStateStore::open(h.dir.path().join("state.sqlite")).expect("state store")),
+        Arc::new(h.queue.clone()),
+        Arc::new(h.alerts.clone()),
+        Arc::new(h.clock.clone()),
+    )
+}
+
+/// Drains scrape-jobs and raw-payloads like SQS + Lambda: batches of 10, each record one
+/// invocation (its own event-log object and request-count write), failed records redelivered.
+/// When a pass had failures the visibility timeout (15 min) passes on the clock, which also
+/// lets a source's open circuit breaker (5 min) probe again.
+pub async fn drain(ctx: &props_core::Context, clock: &props_core::ManualClock, scrape: &props_scrape::Scrape) -> usize {
+    let mut redelivered = 0;
+    for _ in 0..200 {
+        let mut any = false;
+        let mut failed = false;
+        let consumers: [(QueueName, &dyn EnvelopeHandler, &str); 2] = [
+            (QueueName::ScrapeJobs, scrape, "scrape"),
+            (QueueName::RawPayloads, &props_raw::ProcessRaw, "process-raw"),
+        ];
+        for (q, handler, name) in consumers {
+            let got = ctx.queue.receive(q, 10, std::time::Duration::from_secs(900)).await.unwrap();
+            for m in &got {
+                any = true;
+                let run = process_record(ctx, handler, name, &m.body);
+                let id = format!("test-{}", m.message_id);
+                if let RecordOutcome::Failed(_) = in_invocation(ctx, name, id, run).await {
+                    failed = true;
+                    redelivered += 1;
+                    ctx.queue.release(q, &m.receipt).await.unwrap();
+                } else {
+                    ctx.queue.ack(q, &m.receipt).await.unwrap();
+                }
+            }
+            if !got.is_empty() {
+                handler.finish(ctx).await;
+            }
+        }
+        if !any {
+            return redelivered;
+        }
+        if failed {
+            clock.advance(chrono::Duration::minutes(16));
+        }
+    }
+    panic!("the queues never drained");
 }

@@ -7,6 +7,7 @@ use async_trait::async_trait;
 use chrono::Duration;
 use props_core::lambda::{HandlerError, JsonHandler};
 use props_core::messages::RunStatus;
+use props_core::metrics::read_day;
 use props_core::pipeline::circuit::open_breaker_items as open_breakers;
 use props_core::pipeline::completion::completions;
 use props_core::pipeline::processors::{GAME_SUMMARIES, UPCOMING_CONTEXTS};
@@ -59,7 +60,24 @@ pub async fn check(ctx: &Context, s: &Settings, today: GameDate) -> Report {
     r.push(dead_letters(ctx, s).await);
     r.push(odds_quota(ctx, s, today).await);
     r.push(spot_check(ctx, s, yesterday, &games_y).await);
+    let (check, counts) = requests(ctx, yesterday, today).await;
+    r.push(check);
+    r.data.insert("requests".into(), counts);
     r
+}
+
+/// Storage and queue requests per day (the `METRICS#{date}` items every invocation adds to):
+/// yesterday's whole day in the message, and today's so far in the JSON summary. Informational:
+/// it fails only when the counts cannot be read.
+async fn requests(ctx: &Context, yesterday: GameDate, today: GameDate) -> (Check, Value) {
+    let name = format!("requests {yesterday}");
+    let (y, t) = match (read_day(ctx.state.as_ref(), yesterday).await, read_day(ctx.state.as_ref(), today).await) {
+        (Ok(y), Ok(t)) => (y, t),
+        (Err(e), _) | (_, Err(e)) => return (Check::broken(name, &e), Value::Null),
+    };
+    let counts = serde_json::json!({ yesterday.to_string(): y.to_json(), today.to_string(): t.to_json() });
+    let detail = if y.is_empty() { "none recorded".to_string() } else { y.describe() };
+    (Check::pass(name, detail), counts)
 }
 
 /// Yesterday's derived rows recomputed from the raw tables by an independent code path.

@@ -2,7 +2,7 @@
 //! pipeline event log, send the report as ONE message, and return the JSON summary.
 
 use props_core::events::{EventKind, EventLog, NewEvent};
-use props_core::lambda::HandlerError;
+use props_core::lambda::{HandlerError, check_input};
 use props_core::ports::notifier::Delivery;
 use props_core::{Context, GameDate};
 use serde_json::{Value, json};
@@ -12,9 +12,14 @@ use crate::report::Report;
 /// The game date a job looks at: `game_date` in the input (a date or TODAY/YESTERDAY/TOMORROW),
 /// else today (US-Eastern).
 pub fn target_date(ctx: &Context, input: &Value) -> Result<GameDate, HandlerError> {
-    match input.get("game_date").and_then(Value::as_str) {
-        Some(token) => GameDate::resolve(token, ctx.clock.now()).map_err(|e| HandlerError::Permanent(e.to_string())),
-        None => Ok(ctx.clock.today()),
+    let permanent = |e: &dyn std::fmt::Display| HandlerError::Permanent(e.to_string());
+    match input.get("game_date") {
+        None | Some(Value::Null) => Ok(ctx.clock.today()),
+        Some(Value::String(token)) => {
+            { GameDate::resolve(token, ctx.clock.now()).map_err(|e| permanent(&e))?.plausible(ctx.clock.today()) }
+                .map_err(|e| permanent(&e))
+        }
+        Some(other) => Err(HandlerError::Permanent(format!("`game_date` must be a string, got {other}"))),
     }
 }
 
@@ -26,6 +31,7 @@ pub struct Job {
 
 impl Job {
     pub async fn start(ctx: &Context, name: &'static str, input: &Value) -> Result<Job, HandlerError> {
+        check_input(name, input, &["game_date", "invocation_id"])?;
         let date = target_date(ctx, input)?;
         let invocation = match input.get("invocation_id").and_then(Value::as_str) {
             Some(id) => id.to_string(),

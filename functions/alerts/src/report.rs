@@ -77,11 +77,13 @@ pub struct Report {
     /// Replaces "N of M checks failing" in the title when the job has a better word for it.
     /// The title is the quiet-period key, so it should name the cause.
     pub headline: Option<String>,
+    /// Figures for the JSON summary beyond the checks (by key).
+    pub data: serde_json::Map<String, Value>,
 }
 
 impl Report {
     pub fn new(job: &'static str, game_date: GameDate) -> Self {
-        Self { job, game_date, checks: Vec::new(), fields: Vec::new(), headline: None }
+        Self { job, game_date, checks: Vec::new(), fields: Vec::new(), headline: None, data: serde_json::Map::new() }
     }
 
     pub fn push(&mut self, c: Check) {
@@ -138,13 +140,17 @@ impl Report {
     }
 
     pub fn summary(&self) -> Value {
-        json!({
+        let mut out = json!({
             "job": self.job,
             "game_date": self.game_date,
             "status": self.worst(),
             "failing": self.failing().map(|c| c.name.as_str()).collect::<Vec<_>>(),
             "checks": self.checks,
-        })
+        });
+        for (k, v) in &self.data {
+            out[k] = v.clone();
+        }
+        out
     }
 }
 

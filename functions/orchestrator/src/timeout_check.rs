@@ -3,7 +3,7 @@
 
 use async_trait::async_trait;
 use props_core::Context;
-use props_core::lambda::{HandlerError, JsonHandler};
+use props_core::lambda::{HandlerError, JsonHandler, check_input};
 use props_core::pipeline::completion::{close_date, open_dates};
 use serde_json::{Value, json};
 
@@ -38,7 +38,8 @@ pub async fn check(ctx: &Context) -> Result<Value, HandlerError> {
 
 #[async_trait]
 impl JsonHandler for PhaseTimeoutCheck {
-    async fn handle(&self, ctx: &Context, _input: Value) -> Result<Value, HandlerError> {
+    async fn handle(&self, ctx: &Context, input: Value) -> Result<Value, HandlerError> {
+        check_input("phase-timeout-check", &input, &[])?;
         check(ctx).await
     }
 }

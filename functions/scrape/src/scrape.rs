@@ -19,6 +19,7 @@ use async_trait::async_trait;
 use bytes::Bytes;
 use props_core::Context;
 use props_core::GameDate;
+use props_core::events::{EventKind, NewEvent, emit};
 use props_core::lambda::{EnvelopeHandler, HandlerError};
 use props_core::messages::{Envelope, RawPayloadStored, ScrapeJob};
 use props_core::ports::QueueName;
@@ -97,6 +98,14 @@ impl Scrape {
             processed_at: started_at,
             data_hash: String::new(),
         };
+        let scraper = row.scraper.clone();
+        let event = |kind| {
+            NewEvent::new(kind, envelope.game_date)
+                .phase(1)
+                .processor(scraper.clone())
+                .correlation(envelope.correlation_id.clone())
+        };
+        emit(event(EventKind::Start).message(format!("{} ({})", row.scraper, row.workflow))).await;
         let result = self.execute(ctx, envelope, &job, &mut row).await;
         let status = match &result {
             Ok(s) => *s,
@@ -114,6 +123,23 @@ impl Scrape {
             attempts = row.attempts, records = row.records, raw_key = row.raw_key.as_deref().unwrap_or(""),
             error = row.error_message.as_deref().unwrap_or(""), "scrape finished"
         );
+        if row.attempts > 1 {
+            let m = format!("{} attempts (the fetch policy retried transient failures)", row.attempts);
+            emit(event(EventKind::Retry).status(status.as_str()).message(m)).await;
+        }
+        let (kind, message) = match status {
+            ExecStatus::Success | ExecStatus::NoData => {
+                let what = match (&row.raw_key, row.unchanged) {
+                    (Some(_), true) => "payload unchanged, not stored again".to_string(),
+                    (Some(k), false) => format!("stored {k}"),
+                    (None, _) => row.error_message.clone().unwrap_or_default(),
+                };
+                (EventKind::Complete, format!("{} records; {what}", row.records))
+            }
+            ExecStatus::Deferred => (EventKind::Skip, row.error_message.clone().unwrap_or_default()),
+            ExecStatus::Failed => (EventKind::Error, row.error_message.clone().unwrap_or_default()),
+        };
+        emit(event(kind).status(status.as_str()).message(message)).await;
         if let Err(e) = record_scrape(ctx, &job.workflow, envelope.game_date, &job.source, status).await {
             tracing::warn!(error = %e, "workflow item not updated");
         }

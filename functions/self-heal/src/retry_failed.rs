@@ -2,7 +2,8 @@
 //! schedulers never double-enqueue) and re-enqueues the processor's job.
 
 use async_trait::async_trait;
-use props_core::lambda::{HandlerError, JsonHandler};
+use props_core::events::{EventKind, NewEvent, emit};
+use props_core::lambda::{HandlerError, JsonHandler, check_input};
 use props_core::pipeline::Phase;
 use props_core::pipeline::retry_queue::{claim, due};
 use props_core::{Context, GameDate};
@@ -10,9 +11,34 @@ use serde_json::{Value, json};
 
 use crate::jobs;
 
+pub const FUNCTION: &str = "retry-failed";
+
 pub struct RetryFailed;
 
+/// The run's events are on the day it runs (one event-log object per run); each requeue names
+/// its processor and date. (The failed run itself recorded its retry on its own date.)
+fn event(kind: EventKind, today: GameDate) -> NewEvent {
+    NewEvent::new(kind, today)
+}
+
 pub async fn retry_due(ctx: &Context) -> Result<Value, HandlerError> {
+    let today = ctx.clock.today();
+    emit(event(EventKind::Start, today).processor(FUNCTION)).await;
+    let result = requeue_due(ctx, today).await;
+    match &result {
+        Ok(out) => {
+            let n = out["requeued"].as_array().map_or(0, Vec::len);
+            let m = format!("{n} retr(ies) requeued, {} unreadable", out["unreadable"]);
+            emit(event(EventKind::Complete, today).processor(FUNCTION).status("success").message(m)).await;
+        }
+        Err(e) => {
+            emit(event(EventKind::Error, today).processor(FUNCTION).status("failed").message(e.to_string())).await
+        }
+    }
+    result
+}
+
+async fn requeue_due(ctx: &Context, today: GameDate) -> Result<Value, HandlerError> {
     let transient = |e: &dyn std::fmt::Display| HandlerError::Transient(e.to_string());
     let now = ctx.clock.now();
     let mut requeued = Vec::new();
@@ -26,16 +52,22 @@ pub async fn retry_due(ctx: &Context) -> Result<Value, HandlerError> {
         })();
         let Some((phase, processor, date)) = parsed else {
             tracing::error!(pk = %item.pk, "unreadable retry item skipped");
+            let m = format!("unreadable retry item {} skipped", item.pk);
+            emit(event(EventKind::Error, today).processor(FUNCTION).status("unreadable").message(m)).await;
             skipped += 1;
             continue;
         };
+        let about = |kind| event(kind, today).phase(phase.number()).processor(processor.clone());
         if !claim(ctx.state.as_ref(), &item, now).await.map_err(|e| transient(&e))? {
+            emit(about(EventKind::Skip).status("claimed_elsewhere").message(format!("{date}"))).await;
             continue; // another instance claimed it
         }
         let attempt = item.get_i64("retry_count").unwrap_or(1);
         let (queue, env) = jobs::rerun(phase, date, &[processor.as_str()], &format!("retry:{attempt}"), now)
             .map_err(|e| transient(&e))?;
         ctx.queue.send(queue, &env.to_json()).await.map_err(|e| transient(&e))?;
+        let m = format!("{date}: attempt {attempt} requeued on {queue}");
+        emit(about(EventKind::Retry).status("requeued").message(m)).await;
         requeued.push(json!({"processor": processor, "game_date": date, "attempt": attempt, "queue": queue.as_str()}));
     }
     Ok(json!({"requeued": requeued, "unreadable": skipped}))
@@ -43,7 +75,8 @@ pub async fn retry_due(ctx: &Context) -> Result<Value, HandlerError> {
 
 #[async_trait]
 impl JsonHandler for RetryFailed {
-    async fn handle(&self, ctx: &Context, _input: Value) -> Result<Value, HandlerError> {
+    async fn handle(&self, ctx: &Context, input: Value) -> Result<Value, HandlerError> {
+        check_input(FUNCTION, &input, &[])?;
         retry_due(ctx).await
     }
 }

@@ -2,37 +2,67 @@
 //! predictions → re-enqueue what is missing; one Slack report of what it did.
 
 use async_trait::async_trait;
-use props_core::Context;
-use props_core::lambda::{HandlerError, JsonHandler};
+use props_core::events::{EventKind, NewEvent, emit};
+use props_core::lambda::{HandlerError, JsonHandler, check_input};
 use props_core::ports::{Alert, Severity};
+use props_core::{Context, GameDate};
 use serde_json::{Value, json};
 
 use crate::diagnose::{self, Diagnosis};
 
+pub const FUNCTION: &str = "self-heal";
+
 pub struct SelfHeal;
 
+/// Self-heal's events are on the day it runs (one event-log object per run); each names the
+/// date it is about.
+fn event(kind: EventKind, today: GameDate) -> NewEvent {
+    NewEvent::new(kind, today).processor(FUNCTION)
+}
+
 pub async fn heal(ctx: &Context) -> Result<Value, HandlerError> {
-    let transient = |e: &dyn std::fmt::Display| HandlerError::Transient(e.to_string());
     let today = ctx.clock.today();
+    emit(event(EventKind::Start, today)).await;
+    let result = heal_dates(ctx, today).await;
+    match &result {
+        Ok(out) => {
+            let n = out["actions"].as_array().map_or(0, Vec::len);
+            let status = if n == 0 { "nothing_to_heal" } else { "healed" };
+            emit(event(EventKind::Complete, today).status(status).message(format!("{n} job(s) re-enqueued"))).await;
+        }
+        Err(e) => emit(event(EventKind::Error, today).status("failed").message(e.to_string())).await,
+    }
+    result
+}
+
+async fn heal_dates(ctx: &Context, today: GameDate) -> Result<Value, HandlerError> {
+    let transient = |e: &dyn std::fmt::Display| HandlerError::Transient(e.to_string());
     let mut diagnoses: Vec<Diagnosis> = vec![diagnose::played(ctx, today.prev()).await.map_err(|e| transient(&e))?];
     for d in [today, today.next()] {
         diagnoses.push(diagnose::upcoming(ctx, d).await.map_err(|e| transient(&e))?);
     }
     let mut done = Vec::new();
     for diag in &diagnoses {
+        if diag.actions.is_empty() {
+            let checks: Vec<&str> = diag.checks.iter().map(|c| c.what.as_str()).collect();
+            let m = format!("{}: nothing to do ({})", diag.date, checks.join("; "));
+            emit(event(EventKind::Skip, today).status("healthy").message(m)).await;
+        }
         for (label, queue, env) in &diag.actions {
             ctx.queue.send(*queue, &env.to_json()).await.map_err(|e| transient(&e))?;
             tracing::info!(game_date = %diag.date, action = %label, queue = %queue, "self-heal action");
-            done.push(format!("{}: {label} ({queue})", diag.date));
+            let line = format!("{}: {label} ({queue})", diag.date);
+            emit(event(EventKind::Trigger, today).status("enqueued").message(line.clone())).await;
+            done.push(line);
         }
     }
     if !done.is_empty() {
-        let mut alert =
-            Alert::new(Severity::Warning, "self-heal", format!("Self-heal re-enqueued {} job(s)", done.len()));
+        let mut alert = Alert::new(Severity::Warning, FUNCTION, format!("Self-heal re-enqueued {} job(s)", done.len()));
         for line in &done {
             alert = alert.line(line.clone());
         }
         ctx.notifier.notify(&alert).await;
+        emit(event(EventKind::Alert, today).status(alert.severity.as_str()).message(alert.title.clone())).await;
     }
     Ok(json!({
         "actions": done,
@@ -45,7 +75,8 @@ pub async fn heal(ctx: &Context) -> Result<Value, HandlerError> {
 
 #[async_trait]
 impl JsonHandler for SelfHeal {
-    async fn handle(&self, ctx: &Context, _input: Value) -> Result<Value, HandlerError> {
+    async fn handle(&self, ctx: &Context, input: Value) -> Result<Value, HandlerError> {
+        check_input(FUNCTION, &input, &[])?;
         heal(ctx).await
     }
 }

@@ -6,7 +6,7 @@ pub mod direct;
 pub mod serve;
 pub mod sqs;
 
-pub use direct::{JsonHandler, schedule_input};
+pub use direct::{JsonHandler, check_input, schedule_input};
 
 /// A function fed by its queue and, for backfills and catch-ups, by scheduled input too
 /// (`analytics`, `precompute`): one handler object serving both.

@@ -3,7 +3,9 @@ use aws_lambda_events::event::sqs::{BatchItemFailure, SqsBatchResponse, SqsEvent
 
 use super::HandlerError;
 use crate::context::Context;
+use crate::events::{EventKind, NewEvent, emit};
 use crate::messages::Envelope;
+use crate::ports::queue::MAX_MESSAGE_BYTES;
 
 #[async_trait]
 pub trait EnvelopeHandler: Send + Sync {
@@ -40,6 +42,11 @@ pub async fn process_record<H: EnvelopeHandler + ?Sized>(
     body: &str,
 ) -> RecordOutcome {
     let redactor = ctx.config.redactor();
+    if body.len() > MAX_MESSAGE_BYTES {
+        let e = format!("message is {} bytes, over the {MAX_MESSAGE_BYTES}-byte queue limit", body.len());
+        tracing::error!(function, error = %e, "dropping oversized message");
+        return RecordOutcome::Malformed(e);
+    }
     let envelope = match Envelope::parse(body) {
         Ok(e) => e,
         Err(e) => {
@@ -48,8 +55,17 @@ pub async fn process_record<H: EnvelopeHandler + ?Sized>(
             return RecordOutcome::Malformed(e.to_string());
         }
     };
+    if let Err(e) = envelope.game_date.plausible(ctx.clock.today()) {
+        tracing::error!(function, error = %e, kind = envelope.kind.as_str(), "dropping message for an impossible date");
+        return RecordOutcome::Malformed(e.to_string());
+    }
     if envelope.is_stale(ctx.clock.today(), ctx.config.stale_limit_days) {
-        tracing::info!(function, game_date = %envelope.game_date, kind = envelope.kind.as_str(), "stale_skipped");
+        let e = NewEvent::new(EventKind::Skip, envelope.game_date)
+            .processor(function)
+            .status("stale_skipped")
+            .message(format!("{} older than {} days", envelope.kind.as_str(), ctx.config.stale_limit_days))
+            .correlation(envelope.correlation_id.clone());
+        emit(e).await;
         return RecordOutcome::StaleSkipped;
     }
     let span = tracing::info_span!("message", function, game_date = %envelope.game_date, kind = envelope.kind.as_str(), correlation_id = %envelope.correlation_id);

@@ -18,7 +18,7 @@ pub const MAX_RANGE_DAYS: i64 = 400;
 pub enum RoutingError {
     #[error("unknown processor `{0}` for this function")]
     UnknownProcessor(String),
-    #[error("bad date `{0}`: use TODAY, YESTERDAY, TOMORROW or YYYY-MM-DD")]
+    #[error("bad date `{0}`: use TODAY, YESTERDAY, TOMORROW or a YYYY-MM-DD game day (1946-11-01 to 400 days ahead)")]
     BadDate(String),
     #[error("end_date {end} is before start_date {start}")]
     Reversed { start: GameDate, end: GameDate },
@@ -57,8 +57,13 @@ impl ScheduledRun {
 
     /// The dates, with tokens resolved in America/New_York at `now`.
     pub fn dates(&self, now: DateTime<Utc>) -> Result<Vec<GameDate>, RoutingError> {
-        let resolve =
-            |t: &str| GameDate::resolve(t, now).map_err(|_| RoutingError::BadDate(t.chars().take(40).collect()));
+        let today = GameDate::eastern_of(now);
+        let resolve = |t: &str| {
+            GameDate::resolve(t, now)
+                .ok()
+                .and_then(|d| d.plausible(today).ok())
+                .ok_or_else(|| RoutingError::BadDate(t.chars().take(40).collect()))
+        };
         let start = resolve(&self.start_date)?;
         let end = match &self.end_date {
             Some(e) => resolve(e)?,

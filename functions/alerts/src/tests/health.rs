@@ -93,10 +93,43 @@ async fn healthy_day_sends_one_info_summary() {
     let alerts = h.alerts.alerts();
     assert_eq!(alerts.len(), 1);
     assert_eq!(alerts[0].severity, Severity::Info);
-    assert_eq!(alerts[0].title, "daily-health 2025-01-16: all 10 checks pass");
+    assert_eq!(alerts[0].title, "daily-health 2025-01-16: all 11 checks pass");
     let text = alerts[0].lines.join("\n");
     assert!(text.contains("2/2 (100%) games have player and team box scores"), "{text}");
     assert!(text.contains("2/2 (100%) players with a line have an active prediction"), "{text}");
+}
+
+#[tokio::test]
+async fn yesterdays_request_counts_are_in_the_summary_and_the_message() {
+    let h = Harness::new(morning());
+    seed_healthy(&h.ctx).await;
+    h.ctx.metrics.counts().take(); // the seeding is not part of the day under test
+    h.clock.set(morning() - chrono::Duration::days(1));
+    let work = async {
+        for i in 0..3 {
+            h.ctx.blobs.put(&format!("x/{i}"), "1".into()).await.unwrap();
+        }
+        h.ctx.state.get("A", "B").await.unwrap();
+        h.ctx.state.get("A", "C").await.unwrap();
+        h.ctx.queue.send(QueueName::ScrapeJobs, "{}").await.unwrap();
+    };
+    props_core::events::in_invocation(&h.ctx, "scrape", "req-1".into(), work).await;
+    h.clock.set(morning());
+    let out = DailyHealth { settings: Settings::default() }.handle(&h.ctx, json!({})).await.unwrap();
+    let y = &out["requests"][YESTERDAY];
+    assert_eq!(y["s3_put"], 3, "{out:#}");
+    assert_eq!(y["dynamodb_get"], 2, "{out:#}");
+    assert_eq!(y["dynamodb_update"], 1, "the invocation's one metrics write: {out:#}");
+    assert_eq!(y["sqs_send"], 1, "{out:#}");
+    assert_eq!(y["s3_total"], 3, "{out:#}");
+    assert!(out["requests"][TODAY].is_object(), "{out:#}");
+    let text = h.alerts.alerts()[0].lines.join("\n");
+    assert!(
+        text.contains(
+            "requests 2025-01-15: S3 3 (get 0, put 3, list 0, delete 0); DynamoDB 2 reads, 1 writes; SQS 1 (1 sends)"
+        ),
+        "{text}"
+    );
 }
 
 #[tokio::test]

@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use async_trait::async_trait;
 use props_core::identity::Season;
-use props_core::lambda::{HandlerError, JsonHandler};
+use props_core::lambda::{HandlerError, JsonHandler, check_input};
 use props_core::tables::rows::raw::{PlayerBoxscoreRow, ScheduleRow};
 use props_core::{Context, GameDate};
 use serde::Deserialize;
@@ -87,12 +87,17 @@ async fn backfill_games(ctx: &Context, date: GameDate) -> Result<Option<Vec<Sche
 
 /// Decides, enqueues, records. Returns a summary of the decisions.
 pub async fn plan(ctx: &Context, input: Value) -> Result<Value, HandlerError> {
+    // An array would deserialize into the struct field by field: only an object is an input.
+    check_input(FUNCTION, &input, &["backfill", "date"])?;
     let input: Input = if input.is_null() {
         Input::default()
     } else {
         serde_json::from_value(input).map_err(|e| HandlerError::Permanent(format!("plan-scrapes input: {e}")))?
     };
     let today = ctx.clock.today();
+    if let Some(d) = input.date {
+        d.plausible(today).map_err(|e| HandlerError::Permanent(format!("plan-scrapes: {e}")))?;
+    }
     let (date, plans, live_state) = match (input.backfill, input.date) {
         (true, Some(d)) if d > today => {
             return Err(HandlerError::Permanent(format!(
