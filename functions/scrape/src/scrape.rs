@@ -19,6 +19,7 @@ use async_trait::async_trait;
 use bytes::Bytes;
 use props_core::Context;
 use props_core::GameDate;
+use props_core::failpoint::{self, Step};
 use props_core::lambda::{EnvelopeHandler, HandlerError};
 use props_core::messages::{Envelope, RawPayloadStored, ScrapeJob};
 use props_core::ports::QueueName;
@@ -181,6 +182,7 @@ impl Scrape {
         row.raw_key = Some(stored.key.clone());
         row.unchanged = stored.unchanged;
         if !stored.unchanged {
+            failpoint::hit(Step::AfterRawPayload, &req.endpoint.to_string());
             let p = RawPayloadStored {
                 source: req.endpoint.to_string(),
                 key: stored.key.clone(),
