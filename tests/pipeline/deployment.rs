@@ -15,10 +15,12 @@ use std::time::Duration;
 use chrono::{DateTime, TimeZone, Utc};
 use props_core::adapters::local::MemoryQueue;
 use props_core::messages::{Envelope, PhaseTrigger};
-use props_core::ports::{Queue, QueueName};
+use props_core::ports::{Queue, QueueName, Received};
 use props_core::sim::{SimLeague, server};
 use props_core::tables::catalog::{Dataset, TABLES};
 use props_core::{GameDate, ManualClock};
+use rand::Rng;
+use rand::seq::SliceRandom;
 use serde_json::{Value, json};
 
 use crate::support::{date, tables_at};
@@ -52,6 +54,9 @@ pub struct Deployment {
     pub crashes: usize,
     scratch: tempfile::TempDir,
     invocations: usize,
+    /// At-least-once delivery at its worst: each message to a consumed queue is queued 1–5
+    /// times, and every drain delivers what is queued in a random order.
+    duplicates: Option<rand::rngs::StdRng>,
 }
 
 impl Deployment {
@@ -69,12 +74,18 @@ impl Deployment {
             crashes: 0,
             scratch: tempfile::tempdir().unwrap(),
             invocations: 0,
+            duplicates: None,
         };
         (d, srv)
     }
 
     pub fn arm(&mut self, failpoint: &str) {
         self.failpoint = Some(failpoint.to_string());
+    }
+
+    /// Every message to a consumer delivered 1–5 times, in an order drawn from `seed`.
+    pub fn duplicate_and_shuffle(&mut self, seed: u64) {
+        self.duplicates = Some(rand::SeedableRng::seed_from_u64(seed));
     }
 
     pub fn set_time(&mut self, t: DateTime<Utc>) {
@@ -104,7 +115,13 @@ impl Deployment {
         for line in std::fs::read_to_string(&outbox).unwrap_or_default().lines() {
             let m: Value = serde_json::from_str(line).unwrap();
             let q: QueueName = m["queue"].as_str().unwrap().parse().unwrap();
-            rt.block_on(self.queue.send(q, m["body"].as_str().unwrap())).unwrap();
+            let copies = match &mut self.duplicates {
+                Some(rng) if CONSUMERS.iter().any(|(c, _)| *c == q) => rand::Rng::random_range(rng, 1..=5),
+                _ => 1,
+            };
+            for _ in 0..copies {
+                rt.block_on(self.queue.send(q, m["body"].as_str().unwrap())).unwrap();
+            }
         }
         if let Some(sig) = out.status.signal() {
             let stderr = String::from_utf8_lossy(&out.stderr);
@@ -133,30 +150,9 @@ impl Deployment {
         for _round in 0..500 {
             let mut progressed = false;
             for (q, function) in CONSUMERS {
-                let batch = rt.block_on(self.queue.receive(q, 10, Duration::from_secs(300))).unwrap();
-                if batch.is_empty() {
-                    continue;
-                }
-                progressed = true;
-                let records: Vec<Value> = batch
-                    .iter()
-                    .map(|m| json!({"messageId": m.message_id, "receiptHandle": m.receipt, "body": m.body, "eventSource": "aws:sqs"}))
-                    .collect();
-                let failed: Vec<String> = match self.invoke(rt, function, &json!({ "Records": records })) {
-                    None => batch.iter().map(|m| m.message_id.clone()).collect(),
-                    Some(v) => v["batchItemFailures"]
-                        .as_array()
-                        .unwrap()
-                        .iter()
-                        .map(|f| f["itemIdentifier"].as_str().unwrap().to_string())
-                        .collect(),
-                };
-                for m in &batch {
-                    if failed.contains(&m.message_id) {
-                        rt.block_on(self.queue.release(q, &m.receipt)).unwrap();
-                    } else {
-                        rt.block_on(self.queue.ack(q, &m.receipt)).unwrap();
-                    }
+                for batch in self.batches(rt, q) {
+                    progressed = true;
+                    self.deliver(rt, q, function, batch);
                 }
             }
             if !progressed {
@@ -166,18 +162,67 @@ impl Deployment {
         panic!("the queues never drained");
     }
 
-    /// The `PhaseTrigger`s sent to phase 4, by fingerprint (phase 4 has no consumer yet).
-    pub fn triggers(&self, rt: &tokio::runtime::Runtime) -> BTreeMap<String, usize> {
-        let mut out = BTreeMap::new();
+    /// The next batch of `q`; with shuffling, everything queued on `q`, in random batches.
+    fn batches(&mut self, rt: &tokio::runtime::Runtime, q: QueueName) -> Vec<Vec<Received>> {
+        let receive = || rt.block_on(self.queue.receive(q, 10, Duration::from_secs(300))).unwrap();
+        let Some(rng) = &mut self.duplicates else {
+            let batch = receive();
+            return if batch.is_empty() { vec![] } else { vec![batch] };
+        };
+        let mut all = Vec::new();
+        loop {
+            let got = receive();
+            if got.is_empty() {
+                break;
+            }
+            all.extend(got);
+        }
+        all.shuffle(rng);
+        let mut batches = Vec::new();
+        while !all.is_empty() {
+            let n = rng.random_range(1..=10).min(all.len());
+            batches.push(all.drain(..n).collect());
+        }
+        batches
+    }
+
+    fn deliver(&mut self, rt: &tokio::runtime::Runtime, q: QueueName, function: &str, batch: Vec<Received>) {
+        let records: Vec<Value> = batch
+            .iter()
+            .map(|m| json!({"messageId": m.message_id, "receiptHandle": m.receipt, "body": m.body, "eventSource": "aws:sqs"}))
+            .collect();
+        let failed: Vec<String> = match self.invoke(rt, function, &json!({ "Records": records })) {
+            None => batch.iter().map(|m| m.message_id.clone()).collect(),
+            Some(v) => v["batchItemFailures"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|f| f["itemIdentifier"].as_str().unwrap().to_string())
+                .collect(),
+        };
+        for m in &batch {
+            if failed.contains(&m.message_id) {
+                rt.block_on(self.queue.release(q, &m.receipt)).unwrap();
+            } else {
+                rt.block_on(self.queue.ack(q, &m.receipt)).unwrap();
+            }
+        }
+    }
+
+    /// The `PhaseTrigger`s sent to phase 4 (it has no consumer yet): how often each
+    /// `date#fingerprint` was sent, and the last fingerprint sent per date.
+    pub fn triggers(&self, rt: &tokio::runtime::Runtime) -> (BTreeMap<String, usize>, BTreeMap<GameDate, String>) {
+        let (mut out, mut last) = (BTreeMap::new(), BTreeMap::new());
         loop {
             let got = rt.block_on(self.queue.receive(QueueName::PrecomputeJobs, 10, Duration::from_secs(300))).unwrap();
             if got.is_empty() {
-                return out;
+                return (out, last);
             }
             for m in got {
-                let t: PhaseTrigger = Envelope::parse(&m.body).unwrap().payload().unwrap();
-                *out.entry(format!("{}#{}", Envelope::parse(&m.body).unwrap().game_date, t.fingerprint))
-                    .or_default() += 1;
+                let env = Envelope::parse(&m.body).unwrap();
+                let t: PhaseTrigger = env.payload().unwrap();
+                *out.entry(format!("{}#{}", env.game_date, t.fingerprint)).or_default() += 1;
+                last.insert(env.game_date, t.fingerprint);
                 rt.block_on(self.queue.ack(QueueName::PrecomputeJobs, &m.receipt)).unwrap();
             }
         }
@@ -241,6 +286,8 @@ pub fn copy_dir(from: &Path, to: &Path) {
 pub struct Outcome {
     pub tables: BTreeMap<&'static str, Vec<String>>,
     pub triggers: BTreeMap<String, usize>,
+    /// The input state phase 4 was last triggered for, per date.
+    pub last_triggers: BTreeMap<GameDate, String>,
     pub crashes: usize,
 }
 
@@ -250,6 +297,11 @@ pub struct Outcome {
 /// `lose_crashed_batch` drops the crashed batch instead of redelivering it (as if it had gone
 /// to the dead-letter queue), leaving recovery to the scheduled jobs.
 pub fn game_day(failpoint: Option<&str>) -> Outcome {
+    game_day_with(failpoint, None)
+}
+
+/// [`game_day`], optionally with every delivery duplicated and shuffled (seed).
+pub fn game_day_with(failpoint: Option<&str>, shuffle_seed: Option<u64>) -> Outcome {
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
     let dir = tempfile::tempdir().unwrap();
     copy_dir(history(), dir.path());
@@ -257,6 +309,9 @@ pub fn game_day(failpoint: Option<&str>) -> Outcome {
     let (mut dep, _sim) = Deployment::new(&rt, dir.path(), et(day, 10, 0));
     if let Some(fp) = failpoint {
         dep.arm(fp);
+    }
+    if let Some(seed) = shuffle_seed {
+        dep.duplicate_and_shuffle(seed);
     }
     dep.schedule(&rt, "plan-scrapes", json!({}));
     dep.drain(&rt);
@@ -268,8 +323,8 @@ pub fn game_day(failpoint: Option<&str>) -> Outcome {
     dep.set_time(et(day, 11, 0));
     dep.schedule(&rt, "phase-timeout-check", json!({}));
     dep.drain(&rt);
-    let triggers = dep.triggers(&rt);
-    Outcome { tables: data_tables(&rt, dir.path()), triggers, crashes: dep.crashes }
+    let (triggers, last_triggers) = dep.triggers(&rt);
+    Outcome { tables: data_tables(&rt, dir.path()), triggers, last_triggers, crashes: dep.crashes }
 }
 
 /// The same game day without a crash, once per test run.

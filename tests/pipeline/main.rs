@@ -6,6 +6,7 @@ mod cli_events;
 mod crash;
 mod crash_points;
 mod cross_process;
+mod delivery;
 mod deployment;
 mod invoke;
 mod parse;
