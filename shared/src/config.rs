@@ -57,6 +57,11 @@ pub const ENV_VARS: &[(&str, &str, &str)] = &[
         "players, teams and contexts daily-health and `props spot-check` recompute from the raw tables",
     ),
     ("PROPS_SPOT_CHECK_PASS", "0.95", "share of spot-checked values that must agree; below it daily-health warns"),
+    (
+        "PROPS_FAILPOINT",
+        "(none)",
+        "fault tests only: `STEP[:QUALIFIER]` aborts the process at a step boundary (see FAULTS.md); never set in a deployment",
+    ),
     ("RUST_LOG", "info", "log filter"),
 ];
 

@@ -8,6 +8,7 @@ pub mod clock;
 pub mod config;
 pub mod context;
 pub mod events;
+pub mod failpoint;
 pub mod game_date;
 pub mod identity;
 pub mod lambda;

@@ -1,11 +1,12 @@
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use anyhow::{Context as _, bail};
 use aws_lambda_events::event::sqs::SqsEvent;
 use clap::Args;
-use props_core::Context;
 use props_core::events::{EventLog, in_invocation};
 use props_core::lambda::{process_batch, schedule_input};
+use props_core::{Clock, Context, ManualClock, SystemClock};
 
 use crate::registry::{Trigger, functions, names};
 
@@ -16,9 +17,34 @@ pub struct InvokeArgs {
     /// The event JSON (an SQS batch for queue consumers; the schedule input otherwise).
     #[arg(long)]
     pub event: PathBuf,
+    /// Append every message the handler sends to this file as JSON lines (`{"queue", "body"}`):
+    /// the embedded queues end with the process.
+    #[arg(long)]
+    pub outbox: Option<PathBuf>,
+    /// Pin the clock to this instant (RFC 3339) instead of the wall clock: replay a past day's
+    /// events without them being acknowledged as stale.
+    #[arg(long)]
+    pub now: Option<String>,
+}
+
+impl InvokeArgs {
+    pub fn clock(&self) -> anyhow::Result<Arc<dyn Clock>> {
+        Ok(match &self.now {
+            Some(s) => {
+                let t = chrono::DateTime::parse_from_rfc3339(s).with_context(|| format!("--now `{s}`"))?;
+                Arc::new(ManualClock::new(t.with_timezone(&chrono::Utc)))
+            }
+            None => Arc::new(SystemClock),
+        })
+    }
 }
 
 pub async fn run(ctx: &Context, a: InvokeArgs) -> anyhow::Result<()> {
+    let mut ctx = ctx.clone();
+    if let Some(path) = &a.outbox {
+        ctx.queue = Arc::new(super::outbox::Outbox::open(path, ctx.queue.clone())?);
+    }
+    let ctx = &ctx;
     let Some(f) = functions()?.into_iter().find(|f| f.name == a.function) else {
         bail!("unknown function `{}` (known: {})", a.function, names().join(", "));
     };

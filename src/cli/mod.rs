@@ -4,6 +4,7 @@ mod backfill;
 mod backtest;
 mod events;
 mod invoke;
+mod outbox;
 mod parse;
 mod query;
 mod recover;
@@ -20,7 +21,7 @@ use std::sync::Arc;
 use anyhow::Context as _;
 use clap::{Parser, Subcommand, ValueEnum};
 use props_core::config::{Backend, Config};
-use props_core::{Context, SystemClock};
+use props_core::{Clock, Context, SystemClock};
 
 #[derive(Debug, Parser)]
 #[command(name = "props", version, about = "Graded NBA player-points predictions, every game day.")]
@@ -73,7 +74,7 @@ pub enum Command {
 }
 
 /// The context for a command: configuration from the environment, overridden by flags.
-pub async fn context(cli: &Cli) -> anyhow::Result<Context> {
+pub async fn context(cli: &Cli, clock: Arc<dyn Clock>) -> anyhow::Result<Context> {
     let mut config = Config::from_env()?;
     config.backend = match cli.backend {
         BackendArg::Local => Backend::Local,
@@ -84,9 +85,7 @@ pub async fn context(cli: &Cli) -> anyhow::Result<Context> {
         Backend::Local => format!("data dir {}", config.data_dir.display()),
         Backend::Aws => format!("bucket {} / table {}", config.bucket, config.state_table),
     };
-    Context::build(config, Arc::new(SystemClock))
-        .await
-        .with_context(|| format!("opening the {:?} backend ({where_})", cli.backend))
+    Context::build(config, clock).await.with_context(|| format!("opening the {:?} backend ({where_})", cli.backend))
 }
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
@@ -106,7 +105,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     if let Command::SimServer(a) = cli.command {
         return sim_server::run(a).await; // needs no backend
     }
-    let ctx = context(&cli).await?;
+    let clock: Arc<dyn Clock> = match &cli.command {
+        Command::Invoke(a) => a.clock()?,
+        _ => Arc::new(SystemClock),
+    };
+    let ctx = context(&cli, clock).await?;
     match cli.command {
         Command::Query(a) => query::run(&ctx, a).await,
         Command::Status(a) => status::run(&ctx, a).await,

@@ -114,6 +114,9 @@ fn bad_body(sample: Value) -> impl Strategy<Value = String> {
     ]
 }
 
+/// A function's queue handler and scheduled-input handler, whichever it has.
+type Handlers = (Option<Arc<dyn EnvelopeHandler>>, Option<Arc<dyn JsonHandler>>);
+
 #[test]
 fn every_handler_refuses_bad_input_clearly_and_writes_nothing() {
     let rt = tokio::runtime::Runtime::new().unwrap();
@@ -127,7 +130,7 @@ fn every_handler_refuses_bad_input_clearly_and_writes_nothing() {
         // A runner per function: one runner's case budget is spent by its first property.
         let mut runner = TestRunner::new(ProptestConfig { cases: 48, failure_persistence: None, ..Default::default() });
         // A queue-or-schedule function gets both kinds of bad input.
-        let (queue, json): (Option<Arc<dyn EnvelopeHandler>>, Option<Arc<dyn JsonHandler>>) = match f.trigger {
+        let (queue, json): Handlers = match f.trigger {
             Trigger::Queue(_, h) => (Some(h), None),
             Trigger::Json(h) => (None, Some(h)),
             Trigger::QueueOrSchedule(_, h) => {

@@ -187,3 +187,30 @@ async fn a_thousand_stale_completions_are_acknowledged_without_work() {
         assert_eq!(h.queue.depth(q).await.unwrap(), props_core::ports::QueueDepth::default(), "{q}");
     }
 }
+
+#[tokio::test]
+async fn a_crashed_claim_of_a_superseded_input_state_is_still_sent_once() {
+    let h = Harness::new(start());
+    seed_tables(&h.ctx, 50).await;
+    // An instance claimed the trigger of an earlier input state and died before sending it.
+    let fp = "an-earlier-input-state";
+    let claim = props_core::ports::Item::new(crate::triggers::pk(crate::Transition::FourToFive, d(TARGET)), fp)
+        .with("status", "claimed")
+        .with("claimed_at", start().to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
+        .with("degraded", false);
+    h.ctx.state.put(claim, None).await.unwrap();
+    // The current input state fires and closes the date.
+    for e in day(start()).into_iter().filter(|e| e.phase == 4) {
+        on_completion(&h.ctx, &e).await.unwrap();
+    }
+    let fired = triggers_sent(&h, QueueName::PredictJobs).await;
+    assert_eq!(fired.len(), 1);
+    assert_ne!(fired[0].fingerprint, fp);
+    h.clock.advance(Duration::minutes(6));
+    check(&h.ctx).await.unwrap();
+    let resent = triggers_sent(&h, QueueName::PredictJobs).await;
+    assert_eq!(resent.iter().map(|t| t.fingerprint.as_str()).collect::<Vec<_>>(), [fp], "the crashed claim is sent");
+    h.clock.advance(Duration::minutes(30));
+    check(&h.ctx).await.unwrap();
+    assert!(triggers_sent(&h, QueueName::PredictJobs).await.is_empty(), "and only once");
+}

@@ -9,6 +9,7 @@ use serde_json::{Value, json};
 
 use crate::evaluate::{Outcome, evaluate};
 use crate::transitions::Transition;
+use crate::triggers::resend_crashed_claims;
 
 pub struct PhaseTimeoutCheck;
 
@@ -31,6 +32,11 @@ pub async fn check(ctx: &Context) -> Result<Value, HandlerError> {
                 Outcome::Fired(f) => format!("{f:?}"),
             };
             report.push(json!({"transition": t.key(), "game_date": d, "outcome": text}));
+        }
+        for d in today.minus_days(ctx.config.stale_limit_days).through(today.next()) {
+            for fired in resend_crashed_claims(ctx, t, d).await.map_err(|e| transient(&e))? {
+                report.push(json!({"transition": t.key(), "game_date": d, "outcome": format!("{fired:?}")}));
+            }
         }
     }
     Ok(json!({"evaluated": report.len(), "dates": report}))

@@ -4,6 +4,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 use props_core::events::{EventKind, NewEvent, emit};
+use props_core::failpoint::{self, Step};
 use props_core::messages::{Envelope, PhaseTrigger};
 use props_core::pipeline::{Phase, completion};
 use props_core::ports::{Alert, Condition, Item, Severity, Update};
@@ -82,6 +83,7 @@ pub async fn fire(
         Err(e) if e.is_condition_failed() => return resend_if_crashed(ctx, t, d, fingerprint, now).await,
         Err(e) => return Err(e.into()),
     }
+    failpoint::hit(Step::AfterTriggerClaim, t.key());
     let env = envelope(t, d, fingerprint, degraded, now)?;
     send(ctx, t, &env).await?;
     ctx.state.update(&pk, fingerprint, Update::new().set("status", "sent").set("sent_at", ts(now)), None).await?;
@@ -138,6 +140,24 @@ async fn resend_if_crashed(
     send(ctx, t, &env).await?;
     ctx.state.update(&pk, fingerprint, Update::new().set("status", "sent").set("sent_at", ts(now)), None).await?;
     Ok(Fired::Resent { fingerprint: fingerprint.to_string() })
+}
+
+/// Re-sends the trigger of every crashed claim for `t` and `d`, whatever the inputs are now.
+/// The next evaluation re-sends a crashed claim only while the inputs are unchanged, and a
+/// date whose newer input state was triggered is closed and no longer evaluated: without this
+/// sweep, an input state claimed by a crashed instance would never be triggered.
+pub async fn resend_crashed_claims(ctx: &Context, t: Transition, d: GameDate) -> Result<Vec<Fired>, TriggerError> {
+    let now = ctx.clock.now();
+    let mut resent = Vec::new();
+    for item in triggers_for(ctx, t, d).await? {
+        if item.get_str("status") == Some("claimed") {
+            let fired = resend_if_crashed(ctx, t, d, &item.sk, now).await?;
+            if matches!(fired, Fired::Resent { .. }) {
+                resent.push(fired);
+            }
+        }
+    }
+    Ok(resent)
 }
 
 /// Records a blocked gate for this input state; alerts only the first time.

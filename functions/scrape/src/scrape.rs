@@ -20,6 +20,7 @@ use bytes::Bytes;
 use props_core::Context;
 use props_core::GameDate;
 use props_core::events::{EventKind, NewEvent, emit};
+use props_core::failpoint::{self, Step};
 use props_core::lambda::{EnvelopeHandler, HandlerError};
 use props_core::messages::{Envelope, RawPayloadStored, ScrapeJob};
 use props_core::ports::QueueName;
@@ -207,6 +208,7 @@ impl Scrape {
         row.raw_key = Some(stored.key.clone());
         row.unchanged = stored.unchanged;
         if !stored.unchanged {
+            failpoint::hit(Step::AfterRawPayload, &req.endpoint.to_string());
             let p = RawPayloadStored {
                 source: req.endpoint.to_string(),
                 key: stored.key.clone(),

@@ -12,6 +12,7 @@ use super::retry_queue::{self, RetryScheduled};
 use super::runs;
 use crate::context::Context;
 use crate::events::{EventKind, NewEvent, emit};
+use crate::failpoint::{self, Step};
 use crate::game_date::GameDate;
 use crate::messages::{Envelope, ProcessorCompleted, RunStatus};
 use crate::ports::{Alert, QueueName, Severity};
@@ -138,6 +139,9 @@ pub async fn execute(
         },
     };
     let end = ctx.clock.now();
+    if result.is_ok() {
+        failpoint::hit(Step::AfterTableWrite, name);
+    }
     let report = match result {
         Ok(out) => {
             let status =
@@ -192,6 +196,7 @@ pub async fn execute(
     }
     emit(event).await;
     send_completion(ctx, p.phase(), &report, backfill).await?;
+    failpoint::hit(Step::AfterCompletion, name);
     Ok(report)
 }
 
