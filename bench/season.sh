@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# A season of phase 3 on the embedded backends, side by side with DuckDB running the
-# equivalent SQL (bench/phase3.sql) over the same raw Parquet files. Figures go to
-# BENCHMARKS.md; this script is how they are reproduced.
+# A season through phases 1-3 (backfill from the replay server), then phase 3 alone on the
+# embedded backends side by side with DuckDB running the equivalent SQL (bench/phase3.sql) over
+# the same raw Parquet files, then phase 4 for the season. Figures go to BENCHMARKS.md; this
+# script is how they are reproduced.
 #
-#   bash bench/phase3.sh [FROM TO]      (default: the 2024-25 regular season)
+#   bash bench/season.sh [FROM TO]      (default: the 2024-25 regular season)
 #
 # Needs ../shared (the replay server and its data). Installs what it lacks: hyperfine (apt)
 # and DuckDB (PyPI, into bench/.venv). Work files live in ${BENCH_DIR:-/tmp/props-bench}.
@@ -39,21 +40,21 @@ fi
 
 # 2. Phase 3 alone, from the raw tables: a copy of the season without its analytics outputs
 #    (or their run history), rebuilt by one scheduled `analytics` invocation over the range.
-cat > "$WORK/phase3-event.json" <<JSON
+cat > "$WORK/season-event.json" <<JSON
 {"processors": [], "start_date": "$FROM", "end_date": "$TO", "backfill": true}
 JSON
 reset_copy() {
-  echo "rm -rf $WORK/p3 && cp -r $SEASON $WORK/p3 && rm -rf $WORK/p3/nba-props/tables/analytics $WORK/p3/nba-props-state.sqlite $WORK/duck && mkdir -p $WORK/duck"
+  echo "rm -rf $WORK/p3 && cp -r $SEASON $WORK/p3 && rm -rf $WORK/p3/nba-props/tables/analytics $WORK/p3/nba-props/tables/precompute $WORK/p3/nba-props-state.sqlite $WORK/duck && mkdir -p $WORK/duck"
 }
 hyperfine --runs "$RUNS" --export-markdown "$WORK/phase3.md" \
   --prepare "$(reset_copy)" \
-  -n "props analytics (embedded)" "$PROPS --data-dir $WORK/p3 invoke analytics --event $WORK/phase3-event.json" \
+  -n "props analytics (embedded)" "$PROPS --data-dir $WORK/p3 invoke analytics --event $WORK/season-event.json" \
   -n "duckdb (same SQL workload)" "bench/.venv/bin/python bench/phase3.py $SEASON $WORK/duck"
 cat "$WORK/phase3.md"
 
 # 3. Peak memory of each, once.
 eval "$(reset_copy)"
-/usr/bin/time -v "$PROPS" --data-dir "$WORK/p3" invoke analytics --event "$WORK/phase3-event.json" \
+/usr/bin/time -v "$PROPS" --data-dir "$WORK/p3" invoke analytics --event "$WORK/season-event.json" \
   > "$WORK/props-phase3.out" 2> "$WORK/props-phase3.time"
 /usr/bin/time -v bench/.venv/bin/python bench/phase3.py "$SEASON" "$WORK/duck" 2> "$WORK/duck.time"
 for f in props-phase3 duck; do echo "$f: $(grep -E 'Maximum resident' "$WORK/$f.time")"; done
@@ -61,3 +62,16 @@ for t in team_offense_game_summary team_defense_game_summary player_game_summary
          upcoming_player_game_context upcoming_team_game_context; do
   echo "$t: $(ls "$WORK/p3/nba-props/tables/analytics/$t" 2>/dev/null | wc -l) props partitions, $(ls "$WORK/duck/$t" 2>/dev/null | wc -l) duckdb partitions"
 done
+
+# 4. Phase 4 for the season, from the phase-3 tables just rebuilt (their run history kept).
+reset_p4() {
+  echo "rm -rf $WORK/p3/nba-props/tables/precompute"
+}
+hyperfine --runs "$RUNS" --export-markdown "$WORK/phase4.md" --prepare "$(reset_p4)" \
+  -n "props precompute (embedded)" "$PROPS --data-dir $WORK/p3 invoke precompute --event $WORK/season-event.json"
+cat "$WORK/phase4.md"
+eval "$(reset_p4)"
+/usr/bin/time -v "$PROPS" --data-dir "$WORK/p3" invoke precompute --event "$WORK/season-event.json" \
+  > "$WORK/props-phase4.out" 2> "$WORK/props-phase4.time"
+echo "phase 4: $(grep -E 'Maximum resident' "$WORK/props-phase4.time"); feature rows: \
+$(ls "$WORK/p3/nba-props/tables/precompute/ml_feature_store" | wc -l) partitions"
