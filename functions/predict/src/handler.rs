@@ -4,7 +4,7 @@
 //! processor run goes through `pipeline::runner::execute`.
 
 use async_trait::async_trait;
-use props_core::lambda::{EnvelopeHandler, HandlerError, JsonHandler};
+use props_core::lambda::{EnvelopeHandler, HandlerError, JsonHandler, check_input};
 use props_core::messages::{Envelope, MessageKind, PhaseTrigger, PublishJob, RunStatus};
 use props_core::pipeline::Phase;
 use props_core::pipeline::runner::{self, Processor, RunReport};
@@ -28,12 +28,22 @@ struct DateInput {
     backfill: bool,
 }
 
-fn date_input(ctx: &Context, input: Value, default: &str) -> Result<(GameDate, bool), HandlerError> {
-    let input = if input.is_null() || input == json!({}) { Value::Object(Default::default()) } else { input };
-    let d: DateInput =
-        serde_json::from_value(input).map_err(|e| HandlerError::Permanent(format!("invalid input: {e}")))?;
-    let token = d.date.as_deref().unwrap_or(default);
-    let date = GameDate::resolve(token, ctx.clock.now()).map_err(|e| HandlerError::Permanent(e.to_string()))?;
+/// A game date named by a schedule: a token or a real game day (never 1900 or 2200: a typo
+/// must not start work for a date that cannot have games).
+fn resolve_date(ctx: &Context, function: &str, token: &str) -> Result<GameDate, HandlerError> {
+    let permanent = |e: &dyn std::fmt::Display| HandlerError::Permanent(format!("{function} input: {e}"));
+    GameDate::resolve(token, ctx.clock.now())
+        .map_err(|e| permanent(&e))?
+        .plausible(ctx.clock.today())
+        .map_err(|e| permanent(&e))
+}
+
+fn date_input(ctx: &Context, function: &str, input: Value, default: &str) -> Result<(GameDate, bool), HandlerError> {
+    check_input(function, &input, &["date", "backfill"])?;
+    let input = if input.is_null() { Value::Object(Default::default()) } else { input };
+    let d: DateInput = serde_json::from_value(input)
+        .map_err(|e| HandlerError::Permanent(format!("{function} input: invalid input: {e}")))?;
+    let date = resolve_date(ctx, function, d.date.as_deref().unwrap_or(default))?;
     Ok((date, d.backfill))
 }
 
@@ -111,7 +121,7 @@ impl EnvelopeHandler for PredictHandler {
 #[async_trait]
 impl JsonHandler for PredictHandler {
     async fn handle(&self, ctx: &Context, input: Value) -> Result<Value, HandlerError> {
-        let (date, backfill) = date_input(ctx, input, "TODAY")?;
+        let (date, backfill) = date_input(ctx, "predict", input, "TODAY")?;
         Ok(summary(&self.predict(ctx, date, backfill).await?))
     }
 }
@@ -123,7 +133,7 @@ pub struct GradeHandler;
 #[async_trait]
 impl JsonHandler for GradeHandler {
     async fn handle(&self, ctx: &Context, input: Value) -> Result<Value, HandlerError> {
-        let (date, backfill) = date_input(ctx, input, "YESTERDAY")?;
+        let (date, backfill) = date_input(ctx, "grade", input, "YESTERDAY")?;
         let r = execute(ctx, &grade::Grade, date, backfill).await?;
         Ok(summary(&r))
     }
@@ -148,12 +158,13 @@ struct TrainInput {
 impl JsonHandler for TrainHandler {
     async fn handle(&self, ctx: &Context, input: Value) -> Result<Value, HandlerError> {
         let permanent = |e: &dyn std::fmt::Display| HandlerError::Permanent(e.to_string());
-        let input = if input.is_null() || input == json!({}) { Value::Object(Default::default()) } else { input };
-        let t: TrainInput = serde_json::from_value(input).map_err(|e| permanent(&format!("invalid input: {e}")))?;
-        let now = ctx.clock.now();
-        let to = GameDate::resolve(t.to.as_deref().unwrap_or("YESTERDAY"), now).map_err(|e| permanent(&e))?;
+        check_input("train", &input, &["from", "to", "min_examples"])?;
+        let input = if input.is_null() { Value::Object(Default::default()) } else { input };
+        let t: TrainInput =
+            serde_json::from_value(input).map_err(|e| permanent(&format!("train input: invalid input: {e}")))?;
+        let to = resolve_date(ctx, "train", t.to.as_deref().unwrap_or("YESTERDAY"))?;
         let from = match t.from.as_deref() {
-            Some(f) => GameDate::resolve(f, now).map_err(|e| permanent(&e))?,
+            Some(f) => resolve_date(ctx, "train", f)?,
             None => to.minus_days(TRAIN_DAYS),
         };
         let mut settings = self.settings.clone();
