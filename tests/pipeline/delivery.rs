@@ -4,12 +4,12 @@
 //! jobs). The data tables equal the clean run's, each input state triggers phase 4 once, and the
 //! last trigger of each date is for the clean run's final input state.
 
-use crate::deployment::{clean_day, game_day_with};
+use crate::deployment::{Faults, clean_day, game_day_with};
 
 #[test]
 fn every_message_delivered_one_to_five_times_in_any_order_converges_to_the_clean_run() {
     let clean = clean_day();
-    let shuffled = game_day_with(None, Some(11));
+    let shuffled = game_day_with(Faults { shuffle_seed: Some(11), ..Faults::default() });
     assert!(clean.tables["player_points_props"].len() > 100, "the day has prop lines");
     for (table, rows) in &clean.tables {
         let got = &shuffled.tables[table];

@@ -52,6 +52,8 @@ pub struct Deployment {
     failpoint: Option<String>,
     /// Children that died by a signal.
     pub crashes: usize,
+    /// A crashed child's batch is dropped (gone to the dead-letter queue) instead of redelivered.
+    lose_crashed_batch: bool,
     scratch: tempfile::TempDir,
     invocations: usize,
     /// At-least-once delivery at its worst: each message to a consumed queue is queued 1–5
@@ -72,6 +74,7 @@ impl Deployment {
             sim_url: srv.url(),
             failpoint: None,
             crashes: 0,
+            lose_crashed_batch: false,
             scratch: tempfile::tempdir().unwrap(),
             invocations: 0,
             duplicates: None,
@@ -81,6 +84,12 @@ impl Deployment {
 
     pub fn arm(&mut self, failpoint: &str) {
         self.failpoint = Some(failpoint.to_string());
+    }
+
+    /// The batch of the child that crashes is not redelivered, as if it had gone to the
+    /// dead-letter queue: only the scheduled recovery jobs can repair what it left undone.
+    pub fn lose_crashed_batch(&mut self) {
+        self.lose_crashed_batch = true;
     }
 
     /// Every message to a consumer delivered 1–5 times, in an order drawn from `seed`.
@@ -192,6 +201,7 @@ impl Deployment {
             .map(|m| json!({"messageId": m.message_id, "receiptHandle": m.receipt, "body": m.body, "eventSource": "aws:sqs"}))
             .collect();
         let failed: Vec<String> = match self.invoke(rt, function, &json!({ "Records": records })) {
+            None if self.lose_crashed_batch => Vec::new(),
             None => batch.iter().map(|m| m.message_id.clone()).collect(),
             Some(v) => v["batchItemFailures"]
                 .as_array()
@@ -289,42 +299,58 @@ pub struct Outcome {
     /// The input state phase 4 was last triggered for, per date.
     pub last_triggers: BTreeMap<GameDate, String>,
     pub crashes: usize,
+    /// What each 10:30 recovery job (`phase-timeout-check`, `retry-failed`, `self-heal`) answered.
+    pub recovery: BTreeMap<&'static str, Value>,
+}
+
+/// What a game day is put through.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Faults<'a> {
+    /// Armed (`PROPS_FAILPOINT`) until its first crash.
+    pub failpoint: Option<&'a str>,
+    /// Drop the crashed batch instead of redelivering it (as if it had gone to the dead-letter
+    /// queue), leaving recovery to the scheduled jobs.
+    pub lose_crashed_batch: bool,
+    /// Every delivery duplicated and shuffled (seed).
+    pub shuffle_seed: Option<u64>,
 }
 
 /// The game day from the history: the 10:00 ET planner run (schedule, 30 rosters, lines and
 /// props) drained, then half an hour later the scheduled recovery jobs — `phase-timeout-check`,
-/// `retry-failed`, `self-heal` — each followed by a drain, and the next timeout check at 11:00. `failpoint` is armed until its first crash;
-/// `lose_crashed_batch` drops the crashed batch instead of redelivering it (as if it had gone
-/// to the dead-letter queue), leaving recovery to the scheduled jobs.
+/// `retry-failed`, `self-heal` — each followed by a drain, and the next timeout check at 11:00.
 pub fn game_day(failpoint: Option<&str>) -> Outcome {
-    game_day_with(failpoint, None)
+    game_day_with(Faults { failpoint, ..Faults::default() })
 }
 
-/// [`game_day`], optionally with every delivery duplicated and shuffled (seed).
-pub fn game_day_with(failpoint: Option<&str>, shuffle_seed: Option<u64>) -> Outcome {
+/// [`game_day`] under `faults`.
+pub fn game_day_with(faults: Faults) -> Outcome {
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
     let dir = tempfile::tempdir().unwrap();
     copy_dir(history(), dir.path());
     let day = date(DAY);
     let (mut dep, _sim) = Deployment::new(&rt, dir.path(), et(day, 10, 0));
-    if let Some(fp) = failpoint {
+    if let Some(fp) = faults.failpoint {
         dep.arm(fp);
     }
-    if let Some(seed) = shuffle_seed {
+    if faults.lose_crashed_batch {
+        dep.lose_crashed_batch();
+    }
+    if let Some(seed) = faults.shuffle_seed {
         dep.duplicate_and_shuffle(seed);
     }
     dep.schedule(&rt, "plan-scrapes", json!({}));
     dep.drain(&rt);
     dep.set_time(et(day, 10, 30));
+    let mut recovery = BTreeMap::new();
     for job in ["phase-timeout-check", "retry-failed", "self-heal"] {
-        dep.schedule(&rt, job, json!({}));
+        recovery.insert(job, dep.schedule(&rt, job, json!({})));
         dep.drain(&rt);
     }
     dep.set_time(et(day, 11, 0));
     dep.schedule(&rt, "phase-timeout-check", json!({}));
     dep.drain(&rt);
     let (triggers, last_triggers) = dep.triggers(&rt);
-    Outcome { tables: data_tables(&rt, dir.path()), triggers, last_triggers, crashes: dep.crashes }
+    Outcome { tables: data_tables(&rt, dir.path()), triggers, last_triggers, crashes: dep.crashes, recovery }
 }
 
 /// The same game day without a crash, once per test run.

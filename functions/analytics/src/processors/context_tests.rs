@@ -149,6 +149,17 @@ fn inputs() -> TeamInputs {
     }
 }
 
+/// The clock of a run at the scrape's own instant (a scheduled run, a pinned clock) sees the
+/// roster it stored, as it sees the lines of that instant: otherwise the player list depends on
+/// whether the run came at that instant or later, and a redelivered run disagrees with the first.
+#[test]
+fn a_roster_snapshot_taken_at_the_clock_is_known_and_one_taken_after_it_is_not() {
+    let morning = Utc.with_ymd_and_hms(2025, 1, 15, 15, 0, 0).unwrap();
+    let phi = |now| team_context::build(&inputs(), d("2025-01-15"), now).into_iter().find(|r| r.team == "PHI").unwrap();
+    assert!(phi(morning).source_rosters, "taken at the clock's instant");
+    assert!(!phi(morning - Duration::seconds(1)).source_rosters, "taken after the clock");
+}
+
 #[test]
 fn team_context_reads_rest_streaks_lines_and_injuries_from_before_the_game() {
     let now = tip() - Duration::minutes(30);

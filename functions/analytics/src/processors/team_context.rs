@@ -117,11 +117,14 @@ impl TeamInputs {
         (spread, lines::consensus(&rows, "totals", Some(now)))
     }
 
-    /// The team's latest roster snapshot taken before tip-off and before the clock.
+    /// The team's latest roster snapshot taken before tip-off and not after the clock — the
+    /// rule lines and props follow (`PlayerPointsPropRow::is_pregame`). A snapshot taken at the
+    /// clock's instant is known: a run at the time of the scrape that stored it must see it, or
+    /// the player list depends on whether the run happened at that instant or a minute later.
     pub(crate) fn roster(&self, team: &str, game: &ScheduleRow, now: DateTime<Utc>) -> Option<Vec<&RosterRow>> {
-        let cutoff = game.tipoff_at.map_or(now, |t| t.min(now));
-        let latest =
-            self.rosters.iter().filter(|r| r.team == team && r.snapshot_at < cutoff).map(|r| r.snapshot_at).max()?;
+        let known =
+            |r: &&RosterRow| r.team == team && r.snapshot_at <= now && game.tipoff_at.is_none_or(|t| r.snapshot_at < t);
+        let latest = self.rosters.iter().filter(known).map(|r| r.snapshot_at).max()?;
         Some(self.rosters.iter().filter(|r| r.team == team && r.snapshot_at == latest).collect())
     }
 }
