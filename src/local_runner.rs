@@ -44,12 +44,22 @@ impl LocalRunner {
             let mut progressed = false;
             for (queue, (function, handler)) in &self.handlers {
                 let batch = ctx.queue.receive(*queue, 10, Duration::from_secs(300)).await?;
-                let received = !batch.is_empty();
-                for m in batch {
-                    progressed = true;
-                    let id = format!("local-{}", m.message_id);
-                    let run = process_record(ctx, handler.as_ref(), function, &m.body);
-                    match props_core::events::in_invocation(ctx, function, id, run).await {
+                let Some(first) = batch.first() else { continue };
+                progressed = true;
+                // One invocation per batch, as Lambda's SQS event source delivers it: one
+                // event-log object and one metrics write for the batch, `finish` at its end.
+                let id = format!("local-{}", first.message_id);
+                let run = async {
+                    let mut outcomes = Vec::with_capacity(batch.len());
+                    for m in &batch {
+                        outcomes.push(process_record(ctx, handler.as_ref(), function, &m.body).await);
+                    }
+                    handler.finish(ctx).await;
+                    outcomes
+                };
+                let outcomes = props_core::events::in_invocation(ctx, function, id, run).await;
+                for (m, outcome) in batch.iter().zip(outcomes) {
+                    match outcome {
                         RecordOutcome::Failed(_) => {
                             report.failed += 1;
                             ctx.queue.release(*queue, &m.receipt).await?;
@@ -62,9 +72,6 @@ impl LocalRunner {
                             ctx.queue.ack(*queue, &m.receipt).await?;
                         }
                     }
-                }
-                if received {
-                    handler.finish(ctx).await;
                 }
             }
             if !progressed {

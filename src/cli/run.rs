@@ -2,10 +2,13 @@
 //! started in-process by default, so it works offline on a fresh machine.
 //!
 //! History first (box scores of the days before, in backfill mode: what a deployed system
-//! would already hold), then the game day hour by hour: the planner decides, the scrapes fetch,
-//! phase 2 and phase 3 process, the orchestrator claims the phase 4 trigger and phase 4 builds the
-//! feature store.
+//! would already hold), then the game-day morning's schedules (grade yesterday; train `gbm` if no
+//! champion exists), then the game day hour by hour: the planner decides, the scrapes fetch,
+//! phases 2 and 3 process, the orchestrator claims the 3→4 and 4→5 triggers, phase 4 builds the
+//! feature store, phase 5 predicts and phase 6 publishes. It ends with the ensemble's actionable
+//! picks and the page's path.
 
+use anyhow::Context as _;
 use clap::Args;
 use props_core::GameDate;
 use props_core::lambda::JsonHandler;
@@ -14,8 +17,8 @@ use props_core::tables::rows::precompute::MlFeatureStoreRow;
 use props_core::tables::rows::raw::ScheduleRow;
 use serde_json::json;
 
-use super::backfill;
 use super::source::{self, SourceArgs, Tally};
+use super::{backfill, morning, picks};
 use crate::local_runner::LocalRunner;
 
 #[derive(Debug, Args)]
@@ -66,6 +69,9 @@ pub async fn run(data_dir: std::path::PathBuf, a: RunArgs) -> anyhow::Result<()>
             t.with_timezone(&chrono_tz::America::New_York).format("%H").to_string().parse::<u32>().unwrap_or(19) - 1
         })
         .unwrap_or(18);
+    clocks.set(source::et(date, 6)).await;
+    morning::grade_yesterday(ctx, date).await?;
+    morning::train_if_no_champion(ctx, date).await?;
     let mut day = Tally::default();
     for hour in 6..=last_hour.clamp(6, 22) {
         clocks.set(source::et(date, hour)).await;
@@ -88,28 +94,10 @@ pub async fn run(data_dir: std::path::PathBuf, a: RunArgs) -> anyhow::Result<()>
         count("player_game_summary", date.prev()).await?,
         date.prev()
     );
-    let triggers = ctx.state.query(&format!("TRIGGER#3to4#{date}"), KeyCondition::All).await?;
-    let fired: Vec<String> = triggers
-        .iter()
-        .filter(|i| !i.sk.starts_with("BLOCKED#"))
-        .map(|i| {
-            format!(
-                "{}{}",
-                i.get_str("status").unwrap_or("?"),
-                if i.get_bool("degraded") == Some(true) { " (degraded)" } else { "" }
-            )
-        })
-        .collect();
-    let blocked: Vec<String> = triggers
-        .iter()
-        .filter(|i| i.sk.starts_with("BLOCKED#"))
-        .filter_map(|i| i.get_str("reason").map(str::to_string))
-        .collect();
     println!(
-        "  orchestr  {} completions; 3→4 trigger: {}{}",
+        "  orchestr  {} completions; 3→4 trigger: {}",
         day.n(QueueName::PhaseEvents) + history.n(QueueName::PhaseEvents),
-        if fired.is_empty() { "not fired".to_string() } else { fired.join(", ") },
-        if blocked.is_empty() { String::new() } else { format!("; gate blocked: {}", blocked.join("; ")) }
+        trigger_states(ctx, "3to4", date).await?
     );
     // Phase 4 ran from the trigger as the local runner drained `precompute-jobs`.
     println!(
@@ -120,10 +108,26 @@ pub async fn run(data_dir: std::path::PathBuf, a: RunArgs) -> anyhow::Result<()>
         count("player_daily_cache", date).await?,
         count("player_composite_factors", date).await?
     );
-    let waiting = ctx.queue.depth(QueueName::PredictJobs).await?.visible;
+    let predicted = count("player_prop_predictions", date).await?;
     println!(
-        "  phase 5-6 not built yet: {waiting} trigger(s) wait on predict-jobs; no predictions, picks or HTML page"
+        "  phase 5   4→5 trigger: {}; {} prediction rows: {}",
+        trigger_states(ctx, "4to5", date).await?,
+        predicted,
+        picks::coverage(ctx, date).await?
     );
+    let page = picks::page_path(ctx, date);
+    println!(
+        "  phase 6   {} publish job(s): {}",
+        day.n(QueueName::PublishJobs),
+        if page.as_ref().is_some_and(|p| p.exists()) { "exports and page written" } else { "no page written" }
+    );
+    picks::print(ctx, date).await?;
+    match page {
+        Some(p) => println!("page: {}", p.display()),
+        None => {
+            println!("page: {} (bucket {})", props_publish::handler::export_key(date, "index.html"), ctx.config.bucket)
+        }
+    }
     if day.failed + history.failed > 0 {
         println!(
             "  {} message(s) failed and were retried; see `props status --date {date}` and `props events --date {date}`",
@@ -136,4 +140,31 @@ pub async fn run(data_dir: std::path::PathBuf, a: RunArgs) -> anyhow::Result<()>
 async fn feature_rows_with_line(ctx: &props_core::Context, date: GameDate) -> anyhow::Result<usize> {
     let rows: Vec<MlFeatureStoreRow> = ctx.tables.read_date(date).await?;
     Ok(rows.iter().filter(|r| r.line.is_some()).count())
+}
+
+/// The triggers claimed for `transition` (`3to4`, `4to5`) on `date`: each distinct status with
+/// how many input fingerprints reached it (new lines in the afternoon claim a new one), and the
+/// reasons of blocked gates.
+async fn trigger_states(ctx: &props_core::Context, transition: &str, date: GameDate) -> anyhow::Result<String> {
+    let key = format!("TRIGGER#{transition}#{date}");
+    let items = ctx.state.query(&key, KeyCondition::All).await.with_context(|| format!("reading {key}"))?;
+    let mut fired: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+    let mut blocked = Vec::new();
+    for i in &items {
+        if i.sk.starts_with("BLOCKED#") {
+            blocked.extend(i.get_str("reason").map(str::to_string));
+        } else {
+            let degraded = if i.get_bool("degraded") == Some(true) { " (degraded)" } else { "" };
+            *fired.entry(format!("{}{degraded}", i.get_str("status").unwrap_or("?"))).or_default() += 1;
+        }
+    }
+    let mut out: Vec<String> = fired.into_iter().map(|(s, n)| if n == 1 { s } else { format!("{s} ×{n}") }).collect();
+    if out.is_empty() {
+        out.push("not fired".to_string());
+    }
+    let mut text = out.join(", ");
+    if !blocked.is_empty() {
+        text.push_str(&format!("; gate blocked: {}", blocked.join("; ")));
+    }
+    Ok(text)
 }

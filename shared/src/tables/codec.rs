@@ -128,6 +128,23 @@ pub fn footer(key: &str, bytes: Bytes) -> Result<HashMap<String, String>, CodecE
         .unwrap_or_default())
 }
 
+/// The row count the footer records: counting without decoding a single column.
+pub fn num_rows(key: &str, bytes: Bytes) -> Result<u64, CodecError> {
+    let builder = ParquetRecordBatchReaderBuilder::try_new(bytes)
+        .map_err(|e| CodecError::Decode { key: key.to_string(), message: e.to_string() })?;
+    Ok(builder.metadata().file_metadata().num_rows().max(0) as u64)
+}
+
+/// Decodes only the named top-level columns (those the file has): a freshness check reads one
+/// timestamp column, not every row in full.
+pub fn decode_columns(key: &str, bytes: Bytes, columns: &[&str]) -> Result<Vec<RecordBatch>, CodecError> {
+    let err = |e: &dyn std::fmt::Display| CodecError::Decode { key: key.to_string(), message: e.to_string() };
+    let builder = ParquetRecordBatchReaderBuilder::try_new(bytes).map_err(|e| err(&e))?;
+    let mask = parquet::arrow::ProjectionMask::columns(builder.parquet_schema(), columns.iter().copied());
+    let reader = builder.with_projection(mask).build().map_err(|e| err(&e))?;
+    reader.collect::<Result<Vec<_>, _>>().map_err(|e| err(&e))
+}
+
 pub fn rows_from<R: DeserializeOwned>(key: &str, batches: &[RecordBatch]) -> Result<Vec<R>, CodecError> {
     let mut out = Vec::new();
     for b in batches {

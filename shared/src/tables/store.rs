@@ -246,8 +246,7 @@ impl Tables {
         let mut n = 0u64;
         for (_, key) in self.object_keys(def, from, to).await? {
             if let Some(bytes) = self.blobs.get(&key).await? {
-                let decoded = codec::decode(&key, bytes)?;
-                n += decoded.batches.iter().map(|b| b.num_rows() as u64).sum::<u64>();
+                n += codec::num_rows(&key, bytes)?;
             }
         }
         Ok(n)
@@ -272,8 +271,8 @@ impl Tables {
             let Some(bytes) = self.blobs.get(key).await? else {
                 continue;
             };
-            let decoded = codec::decode(key, bytes)?;
-            for row in batches_to_json(&decoded.batches)
+            let batches = codec::decode_columns(key, bytes, &["processed_at"])?;
+            for row in batches_to_json(&batches)
                 .map_err(|e| CodecError::Decode { key: key.clone(), message: e.to_string() })?
             {
                 let at = row.get("processed_at").and_then(Value::as_str).and_then(parse_ts);

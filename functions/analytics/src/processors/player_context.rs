@@ -71,17 +71,20 @@ struct Expected {
     injury: String,
 }
 
-impl Inputs {
-    /// A player's rows before `date`, newest first.
-    fn history(&self, lookup: &str, date: GameDate) -> Vec<&PlayerGameSummaryRow> {
-        let mut h: Vec<_> = self.players.iter().filter(|r| r.player_lookup == lookup && r.game_date < date).collect();
-        h.sort_by(|a, b| b.game_date.cmp(&a.game_date).then(b.game_id.cmp(&a.game_id)));
-        h
-    }
+/// Each player's rows before the game date, newest first: built once per run, so looking a
+/// player up does not scan the whole history (a season holds tens of thousands of rows).
+type ByPlayer<'a> = BTreeMap<&'a str, Vec<&'a PlayerGameSummaryRow>>;
 
-    /// The team a player last appeared for before `date`.
-    fn latest_team(&self, lookup: &str, date: GameDate) -> Option<&str> {
-        self.history(lookup, date).first().map(|r| r.team.as_str())
+impl Inputs {
+    fn by_player(&self, date: GameDate) -> ByPlayer<'_> {
+        let mut out: ByPlayer<'_> = BTreeMap::new();
+        for r in self.players.iter().filter(|r| r.game_date < date) {
+            out.entry(r.player_lookup.as_str()).or_default().push(r);
+        }
+        for h in out.values_mut() {
+            h.sort_by(|a, b| b.game_date.cmp(&a.game_date).then(b.game_id.cmp(&a.game_id)));
+        }
+        out
     }
 
     fn expected(
@@ -90,7 +93,10 @@ impl Inputs {
         team: &str,
         date: GameDate,
         now: DateTime<Utc>,
+        by_player: &ByPlayer<'_>,
     ) -> BTreeMap<String, Expected> {
+        // The team a player last appeared for before `date`.
+        let latest_team = |lookup: &str| by_player.get(lookup).and_then(|h| h.first()).map(|r| r.team.as_str());
         let mut out = BTreeMap::new();
         match self.team.roster(team, game, now) {
             Some(roster) => {
@@ -119,7 +125,7 @@ impl Inputs {
                 for r in self.players.iter().filter(|r| {
                     !r.dnp && r.team == team && games.iter().any(|(d, g)| *d == r.game_date && *g == r.game_id)
                 }) {
-                    if self.latest_team(&r.player_lookup, date) == Some(team) {
+                    if latest_team(&r.player_lookup) == Some(team) {
                         out.entry(r.player_lookup.clone()).or_insert(Expected {
                             name: Some(r.player_name.clone()),
                             source: "history",
@@ -130,7 +136,7 @@ impl Inputs {
             }
         }
         for p in self.props.iter().filter(|p| p.game_id == game.game_id && lines::usable(p, Some(now))) {
-            if !out.contains_key(&p.player_lookup) && self.latest_team(&p.player_lookup, date) == Some(team) {
+            if !out.contains_key(&p.player_lookup) && latest_team(&p.player_lookup) == Some(team) {
                 out.insert(
                     p.player_lookup.clone(),
                     Expected { name: Some(p.player_name.clone()), source: "line", injury: "unknown".into() },
@@ -148,6 +154,7 @@ pub(crate) fn build(
     prefs: &BookPreference,
 ) -> Vec<UpcomingPlayerGameContextRow> {
     let mut out = Vec::new();
+    let by_player = inputs.by_player(date);
     for game in inputs.team.schedule.iter().filter(|g| history::counts(g)) {
         for (team, opponent, home) in
             [(&game.home_team, &game.away_team, true), (&game.away_team, &game.home_team, false)]
@@ -156,8 +163,8 @@ pub(crate) fn build(
             let team_pace = inputs.team.pace_last_10(team, date);
             let opp_pace = inputs.team.pace_last_10(opponent, date);
             let has_roster = inputs.team.roster(team, game, now).is_some();
-            for (lookup, who) in inputs.expected(game, team, date, now) {
-                let hist = inputs.history(&lookup, date);
+            for (lookup, who) in inputs.expected(game, team, date, now, &by_player) {
+                let hist: &[&PlayerGameSummaryRow] = by_player.get(lookup.as_str()).map_or(&[], Vec::as_slice);
                 let played: Vec<&PlayerGameSummaryRow> = hist
                     .iter()
                     .copied()
