@@ -40,6 +40,10 @@ pub struct BacktestArgs {
     /// Days backfilled before --from (history for the features), not predicted.
     #[arg(long, default_value_t = 30)]
     pub history_days: u64,
+    /// Score only from this date (default --from): the days before it are predicted and graded
+    /// but kept apart, e.g. as the window parameters were chosen on.
+    #[arg(long)]
+    pub score_from: Option<String>,
     /// Days between `gbm` trainings (the deployed `train` runs weekly); 0 never trains.
     #[arg(long, default_value_t = 7)]
     pub train_every: u64,
@@ -126,6 +130,8 @@ pub async fn run(data_dir: std::path::PathBuf, a: BacktestArgs) -> anyhow::Resul
     let from: GameDate = a.from.parse().context("--from")?;
     let to: GameDate = a.to.parse().context("--to")?;
     anyhow::ensure!(from <= to, "--from {from} is after --to {to}");
+    let scored: GameDate = a.score_from.as_deref().map_or(Ok(from), str::parse).context("--score-from")?;
+    anyhow::ensure!((from..=to).contains(&scored), "--score-from {scored} is outside {from}..{to}");
     let start = from.minus_days(a.history_days);
     let opened = source::open(&data_dir, &a.source, from, source::et(start, 5)).await?;
     let (ctx, clocks) = (&opened.ctx, &opened.clocks);
@@ -156,12 +162,12 @@ pub async fn run(data_dir: std::path::PathBuf, a: BacktestArgs) -> anyhow::Resul
         }
         predict_and_grade(ctx, &runner, d).await?;
     }
-    let accuracy: Vec<PredictionAccuracyRow> = ctx.tables.read(from, to).await?;
-    let features: Vec<MlFeatureStoreRow> = ctx.tables.read(from, to).await?;
-    let actuals: Vec<PlayerGameSummaryRow> = ctx.tables.read(from, to).await?;
+    let accuracy: Vec<PredictionAccuracyRow> = ctx.tables.read(scored, to).await?;
+    let features: Vec<MlFeatureStoreRow> = ctx.tables.read(scored, to).await?;
+    let actuals: Vec<PlayerGameSummaryRow> = ctx.tables.read(scored, to).await?;
     let scores = backtest::score(&accuracy, &features, &actuals);
     let irreducible = opened.league.as_ref().map(|league| {
-        let truth = from
+        let truth = scored
             .through(to)
             .flat_map(|d| league.true_points(d))
             .map(|t| ((t.game_date, i64::from(t.player_id)), t.expected_points))
@@ -170,12 +176,15 @@ pub async fn run(data_dir: std::path::PathBuf, a: BacktestArgs) -> anyhow::Resul
     });
     if a.json {
         let v = json!({
-            "from": from.to_string(), "to": to.to_string(),
+            "from": from.to_string(), "to": to.to_string(), "scored_from": scored.to_string(),
             "systems": scores.systems, "baselines": scores.baselines,
             "irreducible": irreducible, "trainings": trained,
         });
         println!("{}", serde_json::to_string_pretty(&v)?);
     } else {
+        if scored > from {
+            println!("  scored {scored}..{to} (the days before are predicted and graded, not scored)");
+        }
         print(&scores);
         if let Some(b) = &irreducible {
             println!("  {:<16} {:>6} {:>7}  (true expected points: the noise floor)", b.name, b.n, fmt(b.mae, false));
