@@ -142,6 +142,8 @@ pub async fn run(data_dir: std::path::PathBuf, a: BacktestArgs) -> anyhow::Resul
     let mut trained = Vec::new();
     for (i, d) in start.through(to).enumerate() {
         if a.train_every > 0 && i as u64 % a.train_every == 0 && d > start {
+            // The morning of `d`: a resumed run skips finished days, so the clock is set here.
+            clocks.set(source::et(d, 5)).await;
             if let Some(r) = train_before(ctx, start, d).await? {
                 if !a.json {
                     println!(
@@ -160,6 +162,7 @@ pub async fn run(data_dir: std::path::PathBuf, a: BacktestArgs) -> anyhow::Resul
         if !backfill::is_done(ctx, d).await? {
             backfill::days(ctx, &runner, clocks, &[d]).await?;
         }
+        clocks.set(source::et(d.next(), 5)).await;
         predict_and_grade(ctx, &runner, d).await?;
     }
     let accuracy: Vec<PredictionAccuracyRow> = ctx.tables.read(scored, to).await?;
