@@ -70,6 +70,8 @@ pub struct Opened {
     pub ctx: Context,
     pub clocks: Clocks,
     pub name: String,
+    /// The simulated league when it is the source: it knows each player's true expectation.
+    pub league: Option<Arc<SimLeague>>,
     _sim: Option<server::SimServer>,
 }
 
@@ -86,6 +88,7 @@ pub async fn open(
     config.backend = Backend::Local;
     config.data_dir = data_dir.to_path_buf();
     let mut sim = None;
+    let mut known_league = None;
     let (clocks, name) = if a.live {
         (Clocks { pipeline: pipeline_clock.clone(), source: None, replay: None }, "the live endpoints".to_string())
     } else if let Some(url) = &a.source_url {
@@ -103,6 +106,7 @@ pub async fn open(
         let season = season_of.season();
         let league = Arc::new(SimLeague::new(a.seed, &season).with_context(|| format!("simulated season {season}"))?);
         let sim_clock = ManualClock::new(pipeline_clock.now());
+        known_league = Some(Arc::clone(&league));
         let srv = server::serve(([127, 0, 0, 1], 0).into(), league, sim_clock.clone())
             .await
             .context("starting the simulated league")?;
@@ -115,7 +119,7 @@ pub async fn open(
     let ctx = Context::build(config, Arc::new(pipeline_clock))
         .await
         .with_context(|| format!("opening {}", data_dir.display()))?;
-    Ok(Opened { ctx, clocks, name, _sim: sim })
+    Ok(Opened { ctx, clocks, name, league: known_league, _sim: sim })
 }
 
 /// Messages handled per queue over several drains.

@@ -75,18 +75,30 @@ pub fn systems(accuracy: &[PredictionAccuracyRow]) -> Vec<SystemScore> {
     out
 }
 
-/// The baselines over every feature-store row with a line whose player then played.
-pub fn baselines(features: &[MlFeatureStoreRow], actuals: &[PlayerGameSummaryRow]) -> Vec<BaselineScore> {
-    let played: BTreeMap<(GameDate, &str), f64> = actuals
+/// Each feature-store row with a line whose player then played, with what he scored and his
+/// NBA id (to join the simulated league's truth).
+fn lined_games<'a>(
+    features: &'a [MlFeatureStoreRow],
+    actuals: &[PlayerGameSummaryRow],
+) -> Vec<(&'a MlFeatureStoreRow, f64, f64, i64)> {
+    let played: BTreeMap<(GameDate, &str), (f64, i64)> = actuals
         .iter()
         .filter(|g| !g.dnp && g.minutes_played.is_some_and(|m| m > 0.0))
-        .filter_map(|g| g.points.map(|p| ((g.game_date, g.player_lookup.as_str()), f64::from(p))))
+        .filter_map(|g| g.points.map(|p| ((g.game_date, g.player_lookup.as_str()), (f64::from(p), g.player_id))))
         .collect();
+    features
+        .iter()
+        .filter_map(|r| {
+            let (actual, id) = played.get(&(r.game_date, r.player_lookup.as_str()))?;
+            Some((r, r.line?, *actual, *id))
+        })
+        .collect()
+}
+
+/// The baselines over every feature-store row with a line whose player then played.
+pub fn baselines(features: &[MlFeatureStoreRow], actuals: &[PlayerGameSummaryRow]) -> Vec<BaselineScore> {
     let (mut line, mut last10, mut ma) = (Vec::new(), Vec::new(), Vec::new());
-    for r in features {
-        let (Some(l), Some(actual)) = (r.line, played.get(&(r.game_date, r.player_lookup.as_str()))) else {
-            continue;
-        };
+    for (r, l, actual, _) in lined_games(features, actuals) {
         let x = Features(r);
         line.push((l - actual).abs());
         if let Some(p) = x.data(f::POINTS_L10) {
@@ -100,6 +112,22 @@ pub fn baselines(features: &[MlFeatureStoreRow], actuals: &[PlayerGameSummaryRow
         .into_iter()
         .map(|(name, errs)| BaselineScore { name: name.to_string(), n: errs.len(), mae: mean(&errs) })
         .collect()
+}
+
+/// The irreducible error (baseline `irreducible`): each player's true expected points as the
+/// prediction, on the same player-games as the other baselines. Only a simulated league knows
+/// them (`truth` by game date and NBA player id); no system can beat this on average, so it
+/// tells how much of the remaining error is noise rather than model.
+pub fn irreducible(
+    features: &[MlFeatureStoreRow],
+    actuals: &[PlayerGameSummaryRow],
+    truth: &BTreeMap<(GameDate, i64), f64>,
+) -> BaselineScore {
+    let errs: Vec<f64> = lined_games(features, actuals)
+        .into_iter()
+        .filter_map(|(r, _, actual, id)| truth.get(&(r.game_date, id)).map(|e| (e - actual).abs()))
+        .collect();
+    BaselineScore { name: "irreducible".into(), n: errs.len(), mae: mean(&errs) }
 }
 
 pub fn score(
@@ -156,6 +184,15 @@ mod tests {
             BaselineScore { name: "ma_50_30_20".into(), n: 1, mae: Some(2.0) },
             "0.5·30 + 0.3·20 + 0.2·10 = 23"
         );
+
+        let truth = BTreeMap::from([((date.parse().unwrap(), actual[0].player_id), 24.0)]);
+        assert_eq!(
+            irreducible(&rows, &actual, &truth),
+            BaselineScore { name: "irreducible".into(), n: 1, mae: Some(1.0) },
+            "a's true expectation 24 against his 25; b had no line, c did not play"
+        );
+        let none = BTreeMap::new();
+        assert_eq!(irreducible(&rows, &actual, &none).n, 0, "no truth known: nothing scored");
 
         let preds = crate::predict::predict_all(
             date.parse().unwrap(),

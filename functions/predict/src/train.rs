@@ -12,6 +12,7 @@ use props_core::{Context, GameDate};
 use serde::Serialize;
 
 use crate::model::dataset::{self, Example};
+use crate::model::loader;
 use crate::model::registry::{self, Promotion, Registered};
 use crate::model::{GbmModel, column_major, metadata_key, model_key};
 
@@ -104,6 +105,24 @@ pub fn fit(train: &[Example], cols: usize, s: &Settings) -> Result<GradientBoost
     Ok(booster)
 }
 
+/// The champion's MAE on the new model's validation rows, when it reads the same features; an
+/// unloadable champion is compared by its stored MAE instead (the registry decides).
+async fn incumbent_mae(ctx: &Context, new: &GbmModel, valid: &[Example]) -> Option<(String, f64)> {
+    let champion = match loader::champion(ctx).await {
+        Ok(c) => c?,
+        Err(e) => {
+            tracing::warn!(error = %e, "champion not loaded: compared by its stored validation MAE");
+            return None;
+        }
+    };
+    if champion.feature_version != new.feature_version || champion.feature_names != new.feature_names {
+        return None;
+    }
+    let xs: Vec<Vec<f64>> = valid.iter().map(|e| e.x.clone()).collect();
+    let predicted = champion.predict(&xs);
+    Some((champion.version, mae(predicted.iter().copied().zip(valid.iter().map(|e| e.y)))?))
+}
+
 pub async fn train(ctx: &Context, from: GameDate, to: GameDate, s: &Settings) -> Result<Report, TrainError> {
     let read_err = |table: &'static str| {
         move |e: props_core::tables::TableError| TrainError::Read { table, from, to, message: e.to_string() }
@@ -141,7 +160,9 @@ pub async fn train(ctx: &Context, from: GameDate, to: GameDate, s: &Settings) ->
         feature_version: feature_version.clone(),
     };
     registry::register(ctx.state.as_ref(), &registered, &now.to_rfc3339()).await?;
-    let promotion = registry::promote(ctx.state.as_ref(), &registered).await?;
+    let incumbent = incumbent_mae(ctx, &model, &valid).await;
+    let promotion =
+        registry::promote(ctx.state.as_ref(), &registered, incumbent.as_ref().map(|(v, m)| (v.as_str(), *m))).await?;
     let (promoted, champion) = match promotion {
         Promotion::Promoted => (true, version.clone()),
         Promotion::Kept { champion } => (false, champion),

@@ -43,7 +43,16 @@ pub async fn register(state: &dyn StateStore, r: &Registered, trained_at: &str) 
 }
 
 /// Makes `r` the champion if it beats the current one on validation MAE.
-pub async fn promote(state: &dyn StateStore, r: &Registered) -> Result<Promotion, StateError> {
+///
+/// `incumbent` is the champion's version and its MAE on `r`'s own validation rows, when it
+/// could be scored there: MAEs of different windows are not comparable (a later, harder window
+/// would keep a stale champion forever), so that one decides, and the write requires the
+/// champion to still be that version. Without it the stored MAEs are compared.
+pub async fn promote(
+    state: &dyn StateStore,
+    r: &Registered,
+    incumbent: Option<(&str, f64)>,
+) -> Result<Promotion, StateError> {
     let item = Item::new(pk(), CHAMPION_SK)
         .with("champion", true)
         .with("version", r.version.clone())
@@ -51,8 +60,12 @@ pub async fn promote(state: &dyn StateStore, r: &Registered) -> Result<Promotion
         .with("model_key", r.model_key.clone())
         .with("feature_version", r.feature_version.clone())
         .with(NEG_MAE, -r.validation_mae);
-    // current MAE > new MAE  ⟺  −current < −new: the store's conditions compare with "less than".
-    let beats = Condition::Or(vec![Condition::NotExists, Condition::lt(NEG_MAE, -r.validation_mae)]);
+    let beats = match incumbent {
+        Some((version, mae)) if r.validation_mae >= mae => return Ok(Promotion::Kept { champion: version.into() }),
+        Some((version, _)) => Condition::eq("version", version.to_string()),
+        // current MAE > new MAE  ⟺  −current < −new: the store's conditions compare with "less than".
+        None => Condition::Or(vec![Condition::NotExists, Condition::lt(NEG_MAE, -r.validation_mae)]),
+    };
     match state.put(item, Some(beats)).await {
         Ok(()) => Ok(Promotion::Promoted),
         Err(e) if e.is_condition_failed() => {

@@ -7,6 +7,11 @@ use crate::systems::fixtures::{features, game};
 
 /// 40 days × 30 players: points = 1.2 · L10 with a little deterministic noise; the line is off by 3.
 async fn seed(h: &Harness, version: &str, noise: f64) {
+    seed_slope(h, version, 1.2, noise).await
+}
+
+/// As [`seed`], with points = `slope` · L10.
+async fn seed_slope(h: &Harness, version: &str, slope: f64, noise: f64) {
     for day in 0..40u64 {
         let date = d("2024-01-01").plus_days(day);
         let mut rows = Vec::new();
@@ -14,7 +19,7 @@ async fn seed(h: &Harness, version: &str, noise: f64) {
         for p in 0..30 {
             let l10 = 8.0 + p as f64;
             let wobble = noise * (((day * 31 + p as u64 * 17) % 7) as f64 - 3.0);
-            let points = (1.2 * l10 + wobble).round() as i32;
+            let points = (slope * l10 + wobble).round() as i32;
             let mut r = features(
                 &date.to_string(),
                 &format!("p{p}"),
@@ -28,6 +33,24 @@ async fn seed(h: &Harness, version: &str, noise: f64) {
         h.ctx.tables.replace(date, rows).await.unwrap();
         h.ctx.tables.replace(date, games).await.unwrap();
     }
+}
+
+#[tokio::test]
+async fn the_champion_is_judged_on_the_new_models_validation_rows() {
+    let h = Harness::new(Utc.with_ymd_and_hms(2024, 2, 12, 12, 0, 0).unwrap());
+    seed(&h, "v1", 0.3).await;
+    let (from, to) = (d("2024-01-01"), d("2024-02-09"));
+    let first = train(&h.ctx, from, to, &quick()).await.unwrap();
+    assert!(first.promoted);
+
+    // Scoring changes (0.8 · L10) and is noisier: the new model's MAE is above the champion's
+    // stored one, yet on these rows the champion is far worse.
+    h.clock.advance(chrono::Duration::days(7));
+    seed_slope(&h, "v1", 0.8, 2.0).await;
+    let next = train(&h.ctx, from, to, &quick()).await.unwrap();
+    assert!(next.validation_mae > first.validation_mae, "{next:?} vs {first:?}");
+    assert!(next.promoted, "the stale champion must not be kept on an easier window's MAE: {next:?}");
+    assert_eq!(registry::champion(h.ctx.state.as_ref()).await.unwrap().unwrap().version, next.version);
 }
 
 fn d(s: &str) -> GameDate {
