@@ -4,11 +4,12 @@ For each crate under functions/: `cargo lambda watch` (one watcher per crate: fr
 root it would look for the binaries in the root package), then `cargo lambda invoke BIN
 --data-file events/BIN.json` for each of its binaries. A response passes when it is JSON without
 `errorType`, and an SQS batch reports no failed item. Sources point at `props sim-server`, and
-the stale-message limit is lifted so that the sample events (dated 2025) do real work.
+the stale-message limit is raised so that the sample events (dated 2025) do real work.
 
 Needs AWS_ENDPOINT_URL (moto) and `cargo lambda` on PATH; run by .ci/run after the tests.
 LAMBDA_CRATES=raw,scrape limits the run to those crates (for local use).
 """
+import datetime
 import json
 import os
 import pathlib
@@ -90,7 +91,9 @@ env_vars = {
     "PROPS_BUCKET": "nba-props-lambda-ci",
     "PROPS_STATE_TABLE": "nba-props-lambda-ci-state",
     "PROPS_QUEUE_PREFIX": "nba-props-lambda-ci-",
-    "PROPS_STALE_LIMIT_DAYS": "100000",
+    # just old enough for the samples (2025-01-14..16): jobs that scan every date within the
+    # limit (phase-timeout-check) then scan about two years, not centuries
+    "PROPS_STALE_LIMIT_DAYS": str((datetime.date.today() - datetime.date(2025, 1, 10)).days),
     "PROPS_NBA_STATS_URL": sim_url,
     "PROPS_NBA_CDN_URL": sim_url,
     "PROPS_ESPN_URL": sim_url,
