@@ -44,12 +44,16 @@ for b in props $BINS; do printf "%-22s %6.1f MB\n" "$b" "$(echo "$(stat -c %s "$
 echo "== cold start: process start -> first poll of the runtime API (20 runs each)"
 python3 bench/cold_start.py 20 $(for b in $BINS; do echo "$BIN/$b"; done)
 
-echo "== peak RSS per function for one day (props invoke on the game day's data)"
-for f in $BINS; do
-  ev="events/$f.json"
-  /usr/bin/time -v "$PROPS" --data-dir "$WORK/day" invoke "$f" --event "$ev" > /dev/null 2> "$WORK/rss-$f.time" || true
-  printf "%-22s %s\n" "$f" "$(grep -E 'Maximum resident' "$WORK/rss-$f.time" | awk '{print $6 " kB"}')"
-done
+echo "== peak RSS per function for one day (each invocation its own process, bench/day_rss.py)"
+rm -rf "$WORK/rss" && mkdir -p "$WORK/rss"
+"$PROPS" sim-server --port 0 --now 2025-01-15 > "$WORK/rss/sim.out" 2>&1 &
+SIM_PID=$!
+trap 'kill $SIM_PID 2>/dev/null || true' EXIT
+for _ in $(seq 1 100); do grep -q http "$WORK/rss/sim.out" && break; sleep 0.1; done
+SIM_URL=$(grep -o 'http://[0-9.:]*' "$WORK/rss/sim.out" | head -1)
+"$PROPS" --data-dir "$WORK/rss/data" backfill --from 2025-01-14 --to 2025-01-14 --source-url "$SIM_URL" > /dev/null
+python3 bench/day_rss.py "$PROPS" "$WORK/rss/data" "$SIM_URL" 2025-01-15
+kill $SIM_PID
 
 echo "== a full simulated season backfill (2024-10-22..2025-04-13)"
 rm -rf "$WORK/simseason"

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use props_core::Context;
-use props_core::lambda::{EnvelopeHandler, RecordOutcome, process_record};
+use props_core::lambda::{EnvelopeHandler, RecordOutcome, process_bodies};
 use props_core::ports::QueueName;
 
 pub struct LocalRunner {
@@ -49,14 +49,8 @@ impl LocalRunner {
                 // One invocation per batch, as Lambda's SQS event source delivers it: one
                 // event-log object and one metrics write for the batch, `finish` at its end.
                 let id = format!("local-{}", first.message_id);
-                let run = async {
-                    let mut outcomes = Vec::with_capacity(batch.len());
-                    for m in &batch {
-                        outcomes.push(process_record(ctx, handler.as_ref(), function, &m.body).await);
-                    }
-                    handler.finish(ctx).await;
-                    outcomes
-                };
+                let bodies: Vec<&str> = batch.iter().map(|m| m.body.as_str()).collect();
+                let run = process_bodies(ctx, handler.as_ref(), function, &bodies);
                 let outcomes = props_core::events::in_invocation(ctx, function, id, run).await;
                 for (m, outcome) in batch.iter().zip(outcomes) {
                     match outcome {

@@ -146,6 +146,7 @@ fn every_handler_refuses_bad_input_clearly_and_writes_nothing() {
                         let reason = match &outcome {
                             RecordOutcome::Malformed(r) | RecordOutcome::Failed(r) => r.clone(),
                             RecordOutcome::StaleSkipped => "stale".into(),
+                            RecordOutcome::Duplicate => "duplicate".into(),
                             RecordOutcome::Handled => String::new(),
                         };
                         prop_assert!(!reason.is_empty(), "{}: handled {:.200}", f.name, body);

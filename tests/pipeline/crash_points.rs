@@ -58,7 +58,7 @@ fn a_crash_after_the_trigger_claim_is_resent_once_by_the_timeout_check() {
 #[test]
 fn a_crashed_batch_lost_to_the_dead_letter_queue_is_recovered_by_retry_failed_and_self_heal() {
     let case = "after_table_write:upcoming_player_game_context";
-    let day = game_day_with(Faults { failpoint: Some(case), lose_crashed_batch: true, ..Faults::default() });
+    let day = game_day_with(Faults { failpoint: Some(case), lose_crashed_batch: true });
     let requeued = day.recovery["retry-failed"]["requeued"].as_array().cloned().unwrap_or_default();
     assert!(
         requeued.iter().any(|r| r["processor"] == "upcoming_player_game_context" && r["game_date"] == "2025-01-16"),

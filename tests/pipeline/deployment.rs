@@ -19,8 +19,6 @@ use props_core::ports::{Queue, QueueName, Received};
 use props_core::sim::{SimLeague, server};
 use props_core::tables::catalog::{Dataset, TABLES};
 use props_core::{GameDate, ManualClock};
-use rand::Rng;
-use rand::seq::SliceRandom;
 use serde_json::{Value, json};
 
 use crate::support::{date, tables_at};
@@ -56,9 +54,6 @@ pub struct Deployment {
     lose_crashed_batch: bool,
     scratch: tempfile::TempDir,
     invocations: usize,
-    /// At-least-once delivery at its worst: each message to a consumed queue is queued 1–5
-    /// times, and every drain delivers what is queued in a random order.
-    duplicates: Option<rand::rngs::StdRng>,
 }
 
 impl Deployment {
@@ -77,7 +72,6 @@ impl Deployment {
             lose_crashed_batch: false,
             scratch: tempfile::tempdir().unwrap(),
             invocations: 0,
-            duplicates: None,
         };
         (d, srv)
     }
@@ -90,11 +84,6 @@ impl Deployment {
     /// dead-letter queue: only the scheduled recovery jobs can repair what it left undone.
     pub fn lose_crashed_batch(&mut self) {
         self.lose_crashed_batch = true;
-    }
-
-    /// Every message to a consumer delivered 1–5 times, in an order drawn from `seed`.
-    pub fn duplicate_and_shuffle(&mut self, seed: u64) {
-        self.duplicates = Some(rand::SeedableRng::seed_from_u64(seed));
     }
 
     pub fn set_time(&mut self, t: DateTime<Utc>) {
@@ -124,13 +113,7 @@ impl Deployment {
         for line in std::fs::read_to_string(&outbox).unwrap_or_default().lines() {
             let m: Value = serde_json::from_str(line).unwrap();
             let q: QueueName = m["queue"].as_str().unwrap().parse().unwrap();
-            let copies = match &mut self.duplicates {
-                Some(rng) if CONSUMERS.iter().any(|(c, _)| *c == q) => rand::Rng::random_range(rng, 1..=5),
-                _ => 1,
-            };
-            for _ in 0..copies {
-                rt.block_on(self.queue.send(q, m["body"].as_str().unwrap())).unwrap();
-            }
+            rt.block_on(self.queue.send(q, m["body"].as_str().unwrap())).unwrap();
         }
         if let Some(sig) = out.status.signal() {
             let stderr = String::from_utf8_lossy(&out.stderr);
@@ -159,7 +142,8 @@ impl Deployment {
         for _round in 0..500 {
             let mut progressed = false;
             for (q, function) in CONSUMERS {
-                for batch in self.batches(rt, q) {
+                let batch = rt.block_on(self.queue.receive(q, 10, Duration::from_secs(300))).unwrap();
+                if !batch.is_empty() {
                     progressed = true;
                     self.deliver(rt, q, function, batch);
                 }
@@ -169,30 +153,6 @@ impl Deployment {
             }
         }
         panic!("the queues never drained");
-    }
-
-    /// The next batch of `q`; with shuffling, everything queued on `q`, in random batches.
-    fn batches(&mut self, rt: &tokio::runtime::Runtime, q: QueueName) -> Vec<Vec<Received>> {
-        let receive = || rt.block_on(self.queue.receive(q, 10, Duration::from_secs(300))).unwrap();
-        let Some(rng) = &mut self.duplicates else {
-            let batch = receive();
-            return if batch.is_empty() { vec![] } else { vec![batch] };
-        };
-        let mut all = Vec::new();
-        loop {
-            let got = receive();
-            if got.is_empty() {
-                break;
-            }
-            all.extend(got);
-        }
-        all.shuffle(rng);
-        let mut batches = Vec::new();
-        while !all.is_empty() {
-            let n = rng.random_range(1..=10).min(all.len());
-            batches.push(all.drain(..n).collect());
-        }
-        batches
     }
 
     fn deliver(&mut self, rt: &tokio::runtime::Runtime, q: QueueName, function: &str, batch: Vec<Received>) {
@@ -311,8 +271,6 @@ pub struct Faults<'a> {
     /// Drop the crashed batch instead of redelivering it (as if it had gone to the dead-letter
     /// queue), leaving recovery to the scheduled jobs.
     pub lose_crashed_batch: bool,
-    /// Every delivery duplicated and shuffled (seed).
-    pub shuffle_seed: Option<u64>,
 }
 
 /// The game day from the history: the 10:00 ET planner run (schedule, 30 rosters, lines and
@@ -334,9 +292,6 @@ pub fn game_day_with(faults: Faults) -> Outcome {
     }
     if faults.lose_crashed_batch {
         dep.lose_crashed_batch();
-    }
-    if let Some(seed) = faults.shuffle_seed {
-        dep.duplicate_and_shuffle(seed);
     }
     dep.schedule(&rt, "plan-scrapes", json!({}));
     dep.drain(&rt);

@@ -89,10 +89,19 @@ impl Analytics {
 impl EnvelopeHandler for Analytics {
     async fn handle(&self, ctx: &Context, envelope: Envelope) -> Result<(), HandlerError> {
         let permanent = |e: &dyn std::fmt::Display| HandlerError::Permanent(e.to_string());
+        let mut later = Vec::new();
         let ps = match envelope.kind {
             MessageKind::TableUpdated => {
                 let p: TableUpdated = envelope.payload().map_err(|e| permanent(&e))?;
-                routing::for_table(&self.processors, &p.table, envelope.game_date, ctx.clock.today())
+                let today = ctx.clock.today();
+                let ps = routing::for_table(&self.processors, &p.table, envelope.game_date, today);
+                // A backfill asks for its own cascades (DESIGN §5): no later dates.
+                if !envelope.backfill {
+                    let mut changed: Vec<&str> = vec![p.table.as_str()];
+                    changed.extend(ps.iter().map(|x| x.name()));
+                    later = routing::later_readers(&self.processors, &changed, envelope.game_date, today);
+                }
+                ps
             }
             MessageKind::PhaseTrigger => {
                 let p: PhaseTrigger = envelope.payload().map_err(|e| permanent(&e))?;
@@ -109,7 +118,23 @@ impl EnvelopeHandler for Analytics {
             }
         };
         let (ps, _) = self.without_idle_summaries(ctx, ps, envelope.game_date).await?;
-        self.run_all(ctx, &ps, envelope.game_date, envelope.backfill).await.map(|_| ())
+        self.run_all(ctx, &ps, envelope.game_date, envelope.backfill).await?;
+        for (date, ps) in later {
+            self.run_all(ctx, &ps, date, false).await?;
+        }
+        Ok(())
+    }
+
+    /// The processors read the tables as they are when they run: ten updates of one table
+    /// (ten line snapshots), or ten triggers of one set, in a batch need one run.
+    fn coalesce_key(&self, envelope: &Envelope) -> Option<String> {
+        match envelope.kind {
+            MessageKind::TableUpdated => envelope.payload::<TableUpdated>().ok().map(|p| envelope.work_key(&p.table)),
+            MessageKind::PhaseTrigger => {
+                envelope.payload::<PhaseTrigger>().ok().map(|p| envelope.work_key(&p.processors.join(",")))
+            }
+            _ => None,
+        }
     }
 }
 

@@ -1,9 +1,10 @@
 //! Which processors run for which dates, for each of the three ways work arrives:
 //! - `TableUpdated` (phase 2 wrote a raw partition for date D): the processors that read that
 //!   table FOR date D itself (a `SameDay` or `Through` dependency), and the readers of what
-//!   those rewrite, in dependency order. A
-//!   `DaysBefore` reader (a context reading yesterday's box scores) is not woken: the next
-//!   date's context runs from its own lines, schedule or the 10:30 ET schedule.
+//!   those rewrite, in dependency order. Then the upcoming contexts of LATER dates (today,
+//!   tomorrow) that read what changed through a longer window ([`later_readers`]): yesterday's
+//!   box scores change today's rest and form, today's rosters tomorrow's. Without that, whether
+//!   a context saw them would depend on which message happened to arrive last.
 //!   Contexts describe upcoming games, so they are routed only for today and tomorrow (the
 //!   season schedule announces every date it rewrites); game summaries only for played dates.
 //! - `PhaseTrigger { to_phase: 3 }`: the listed processors (all when empty) for its date.
@@ -42,6 +43,36 @@ pub fn for_table(all: &[Arc<dyn Processor>], table: &str, date: GameDate, today:
         if reads_changed && due {
             changed.push(p.name());
             out.push(p.clone());
+        }
+    }
+    out
+}
+
+/// The upcoming contexts of dates after `date` (today and tomorrow only) whose read window
+/// covers `date` for one of the `changed` tables, and (transitively) their same-day readers.
+pub fn later_readers(
+    all: &[Arc<dyn Processor>],
+    changed: &[&str],
+    date: GameDate,
+    today: GameDate,
+) -> Vec<(GameDate, Vec<Arc<dyn Processor>>)> {
+    let mut out = Vec::new();
+    for d in [today, today.next()].into_iter().filter(|d| *d > date) {
+        let mut woken: Vec<&str> = Vec::new();
+        let mut ps = Vec::new();
+        for p in all.iter().filter(|p| UPCOMING_CONTEXTS.contains(&p.name())) {
+            let reads = p.dependencies().iter().any(|dep| {
+                let (from, to) = dep.rule.range(d);
+                (changed.contains(&dep.table) && from <= date && date <= to)
+                    || (woken.contains(&dep.table) && dep.rule == DateRule::SameDay)
+            });
+            if reads {
+                woken.push(p.name());
+                ps.push(p.clone());
+            }
+        }
+        if !ps.is_empty() {
+            out.push((d, ps));
         }
     }
     out
@@ -86,6 +117,29 @@ mod tests {
         );
         assert!(for_table(&all, "schedule", d("2025-03-01"), today).is_empty(), "not upcoming yet");
         assert!(for_table(&all, "nothing_reads_this", today, today).is_empty());
+    }
+
+    #[test]
+    fn what_a_later_context_reads_through_its_window_wakes_it() {
+        let all = all(&BookPreference::default());
+        let today = d("2025-01-15");
+        let dates_and_names = |changed: &[&str], date| -> Vec<(GameDate, Vec<&'static str>)> {
+            later_readers(&all, changed, date, today).into_iter().map(|(d, ps)| (d, names(&ps))).collect()
+        };
+        let contexts = vec!["upcoming_player_game_context", "upcoming_team_game_context"];
+        assert_eq!(
+            dates_and_names(&["team_boxscores", "team_offense_game_summary"], today.prev()),
+            [(today, contexts.clone()), (today.next(), contexts.clone())],
+            "yesterday's games change the rest and form of today's and tomorrow's"
+        );
+        assert_eq!(
+            dates_and_names(&["player_boxscores", "player_game_summary"], today.prev()),
+            [(today, vec!["upcoming_player_game_context"]), (today.next(), vec!["upcoming_player_game_context"])]
+        );
+        assert_eq!(dates_and_names(&["rosters"], today), [(today.next(), contexts.clone())], "tomorrow's rosters");
+        assert!(dates_and_names(&["player_points_props"], today).is_empty(), "lines are read for their own day");
+        assert!(dates_and_names(&["player_game_summary"], today.next()).is_empty(), "nothing later is upcoming");
+        assert!(dates_and_names(&["player_game_summary"], d("2024-01-01")).is_empty(), "older than every window");
     }
 
     #[test]

@@ -81,6 +81,13 @@ impl EnvelopeHandler for Precompute {
         let ps = by_names(&self.processors, &p.processors).map_err(permanent)?;
         self.run(ctx, &ps, envelope.game_date, envelope.backfill).await.map(|_| ())
     }
+
+    /// The processors read the tables as they are when they run: triggers of one set for one
+    /// date in a batch need one run.
+    fn coalesce_key(&self, envelope: &Envelope) -> Option<String> {
+        let p: PhaseTrigger = envelope.payload().ok()?;
+        Some(envelope.work_key(&p.processors.join(",")))
+    }
 }
 
 #[async_trait]

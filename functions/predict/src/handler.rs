@@ -116,6 +116,13 @@ impl EnvelopeHandler for PredictHandler {
         }
         Ok(())
     }
+
+    /// Predictions read the feature store as it is when they run: triggers of one set for one
+    /// date in a batch need one run.
+    fn coalesce_key(&self, envelope: &Envelope) -> Option<String> {
+        let p: PhaseTrigger = envelope.payload().ok()?;
+        Some(envelope.work_key(&p.processors.join(",")))
+    }
 }
 
 #[async_trait]

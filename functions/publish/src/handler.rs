@@ -55,6 +55,11 @@ impl EnvelopeHandler for Publish {
         let _: PublishJob = envelope.payload().map_err(|e| HandlerError::Permanent(e.to_string()))?;
         self.publish(ctx, envelope.game_date).await.map(|_| ())
     }
+
+    /// The page is rebuilt from the date's predictions as they are: one build per batch.
+    fn coalesce_key(&self, envelope: &Envelope) -> Option<String> {
+        Some(envelope.work_key(""))
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]

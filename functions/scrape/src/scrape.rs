@@ -25,7 +25,7 @@ use props_core::lambda::{EnvelopeHandler, HandlerError};
 use props_core::messages::{Envelope, RawPayloadStored, ScrapeJob};
 use props_core::ports::QueueName;
 use props_core::sources::parse::{PayloadKind, parse_odds_events, parse_to_json};
-use props_core::sources::{BreakerConfig, FailureClass, FailureKind, FetchFailure, FetchSettings, Fetcher};
+use props_core::sources::{BreakerConfig, FailureClass, FailureKind, FetchFailure, FetchSettings, Fetcher, HttpClient};
 use props_core::sources::{SourceClient, SourceRequest};
 use props_core::tables::rows::orchestration::ScraperExecution;
 
@@ -41,6 +41,8 @@ pub const FUNCTION: &str = "scrape";
 pub struct Scrape {
     settings: FetchSettings,
     log: ExecutionLog,
+    /// Built on the first job, reused by the next ones (see [`Fetcher::http_client`]).
+    http: std::sync::OnceLock<HttpClient>,
 }
 
 impl Scrape {
@@ -51,14 +53,20 @@ impl Scrape {
 
     /// Another policy (tests and local replays shorten the backoff).
     pub fn with_settings(settings: FetchSettings) -> Self {
-        Self { settings, log: ExecutionLog::default() }
+        Self { settings, log: ExecutionLog::default(), http: std::sync::OnceLock::new() }
     }
 
-    /// The sources as this context configures them. Built per job rather than cached: a
-    /// handler may serve several contexts (the CLI, tests), and one job is one request anyway.
+    /// The sources as this context configures them. Built per job (a handler may serve several
+    /// contexts: the CLI, tests) on the handler's one HTTP client.
     fn client(&self, ctx: &Context) -> Result<SourceClient, HandlerError> {
-        let fetcher = Fetcher::new(self.settings, ctx.config.odds_api_key.clone(), ctx.config.redactor())
-            .map_err(|e| HandlerError::Transient(e.to_string()))?;
+        let http = match self.http.get() {
+            Some(c) => c.clone(),
+            None => {
+                let c = Fetcher::http_client(self.settings).map_err(|e| HandlerError::Transient(e.to_string()))?;
+                self.http.get_or_init(|| c).clone()
+            }
+        };
+        let fetcher = Fetcher::with_client(http, self.settings, ctx.config.odds_api_key.clone(), ctx.config.redactor());
         Ok(SourceClient::new(
             fetcher,
             ctx.config.sources.clone(),

@@ -30,6 +30,14 @@ pub async fn run(store: &dyn BlobStore, ns: &str) {
     assert_eq!(partial.len(), 3, "a non-directory prefix matches by string: {partial:?}");
     assert!(store.list(&k("nothing-here/")).await.unwrap().is_empty());
 
+    // the listed version stays while the object does, and changes when it is rewritten
+    let version = |listed: Vec<crate::ports::ObjectMeta>| listed.into_iter().next().unwrap().version;
+    let v1 = version(store.list(&k("raw/ab/")).await.unwrap());
+    assert!(!v1.is_empty());
+    assert_eq!(version(store.list(&k("raw/ab/")).await.unwrap()), v1);
+    store.put(&k("raw/ab/2025-01-16/z.json"), Bytes::from_static(b"zz")).await.unwrap();
+    assert_ne!(version(store.list(&k("raw/ab/")).await.unwrap()), v1, "a rewrite is a new version");
+
     // delete, and deleting again is fine
     store.delete(&k("raw/a/2025-01-15/x.json")).await.unwrap();
     store.delete(&k("raw/a/2025-01-15/x.json")).await.unwrap();

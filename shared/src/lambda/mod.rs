@@ -13,7 +13,7 @@ pub use direct::{JsonHandler, check_input, schedule_input};
 pub trait QueueOrScheduleHandler: EnvelopeHandler + JsonHandler {}
 impl<T: EnvelopeHandler + JsonHandler> QueueOrScheduleHandler for T {}
 pub use serve::{dispatch, is_sqs_batch, run_json, run_queue_or_schedule, run_sqs};
-pub use sqs::{EnvelopeHandler, RecordOutcome, process_batch, process_record};
+pub use sqs::{EnvelopeHandler, RecordOutcome, process_batch, process_bodies, process_record};
 
 /// How a handler failed. Both fail the record (SQS redelivers it, then the DLQ takes it);
 /// the distinction decides what the retry queue and alerts do.

@@ -5,6 +5,7 @@ use super::HandlerError;
 use crate::context::Context;
 use crate::events::{EventKind, NewEvent, emit};
 use crate::messages::Envelope;
+use crate::pipeline::dedup;
 use crate::ports::queue::MAX_MESSAGE_BYTES;
 
 #[async_trait]
@@ -14,15 +15,26 @@ pub trait EnvelopeHandler: Send + Sync {
     /// Called once after a batch (an invocation): handlers that buffer table rows write them
     /// here as ONE object (DESIGN §8), instead of one write per record.
     async fn finish(&self, _ctx: &Context) {}
+
+    /// Records of one batch with the same key do the same work: only the last of them is
+    /// handled, and the others share its outcome. For handlers whose work depends on what the
+    /// tables hold when it runs, not on the message (a processor re-run for a date): ten line
+    /// snapshots arriving together need one context run, not ten. `None` (the default): every
+    /// record is handled.
+    fn coalesce_key(&self, _envelope: &Envelope) -> Option<String> {
+        None
+    }
 }
 
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RecordOutcome {
     Handled,
     /// Unreadable: logged with its body, dropped (acknowledged), never retried.
     Malformed(String),
     /// For a game date older than the stale limit: acknowledged, no work done.
     StaleSkipped,
+    /// Content already handled ([`crate::messages::MessageKind::handled_once`]): acknowledged, no work done.
+    Duplicate,
     /// The handler failed: the record is reported as a batch item failure.
     Failed(String),
 }
@@ -70,14 +82,61 @@ pub async fn process_record<H: EnvelopeHandler + ?Sized>(
     }
     let span = tracing::info_span!("message", function, game_date = %envelope.game_date, kind = envelope.kind.as_str(), correlation_id = %envelope.correlation_id);
     let _enter = span.enter();
+    let once = envelope.kind.handled_once().then(|| format!("{function}#{}", envelope.idempotency_key));
+    if let Some(key) = &once {
+        match dedup::handled(ctx.state.as_ref(), key, ctx.clock.now()).await {
+            Ok(true) => return RecordOutcome::Duplicate,
+            Ok(false) => {}
+            // Unsure: handle it again (harmless for these kinds) rather than lose it.
+            Err(e) => tracing::warn!(function, error = %e, "duplicate check failed; handling the message"),
+        }
+    }
     match handler.handle(ctx, envelope).await {
-        Ok(()) => RecordOutcome::Handled,
+        Ok(()) => {
+            if let Some(key) = &once
+                && let Err(e) = dedup::mark_handled(ctx.state.as_ref(), key, ctx.clock.now(), dedup::DEFAULT_TTL).await
+            {
+                tracing::warn!(function, error = %e, "could not record the message as handled");
+            }
+            RecordOutcome::Handled
+        }
         Err(e) => {
             let msg = redactor.redact(&e.to_string());
             tracing::warn!(function, error = %msg, "record failed");
             RecordOutcome::Failed(msg)
         }
     }
+}
+
+/// The records of one invocation, in order, then `finish`: one outcome per body. Records with
+/// the same [`EnvelopeHandler::coalesce_key`] are handled once, at the last one's place (shared
+/// by Lambda and the local runner).
+pub async fn process_bodies<H: EnvelopeHandler + ?Sized>(
+    ctx: &Context,
+    handler: &H,
+    function: &str,
+    bodies: &[&str],
+) -> Vec<RecordOutcome> {
+    let keys: Vec<Option<String>> =
+        bodies.iter().map(|b| Envelope::parse(b).ok().and_then(|e| handler.coalesce_key(&e))).collect();
+    let mut outcomes: Vec<Option<RecordOutcome>> = bodies.iter().map(|_| None).collect();
+    for (i, body) in bodies.iter().enumerate() {
+        let later = keys[i].is_some() && keys[i + 1..].contains(&keys[i]);
+        if later {
+            continue;
+        }
+        let outcome = process_record(ctx, handler, function, body).await;
+        if keys[i].is_some() {
+            for (j, k) in keys[..i].iter().enumerate() {
+                if *k == keys[i] {
+                    outcomes[j] = Some(outcome.clone());
+                }
+            }
+        }
+        outcomes[i] = Some(outcome);
+    }
+    handler.finish(ctx).await;
+    outcomes.into_iter().map(|o| o.unwrap_or(RecordOutcome::Handled)).collect()
 }
 
 /// An SQS batch → the partial-failure response: only failed records are redelivered.
@@ -87,17 +146,16 @@ pub async fn process_batch<H: EnvelopeHandler + ?Sized>(
     function: &str,
     event: SqsEvent,
 ) -> SqsBatchResponse {
+    let bodies: Vec<&str> = event.records.iter().map(|r| r.body.as_deref().unwrap_or("")).collect();
+    let outcomes = process_bodies(ctx, handler, function, &bodies).await;
     let mut response = SqsBatchResponse::default();
-    for record in event.records {
-        let id = record.message_id.clone().unwrap_or_default();
-        let body = record.body.as_deref().unwrap_or("");
-        if process_record(ctx, handler, function, body).await.redeliver() {
+    for (record, outcome) in event.records.iter().zip(outcomes) {
+        if outcome.redeliver() {
             let mut failure = BatchItemFailure::default();
-            failure.item_identifier = id;
+            failure.item_identifier = record.message_id.clone().unwrap_or_default();
             response.batch_item_failures.push(failure);
         }
     }
-    handler.finish(ctx).await;
     response
 }
 
@@ -187,5 +245,72 @@ mod tests {
         let resp = process_batch(&ctx, &handler, "test", event).await;
         assert!(resp.batch_item_failures.is_empty());
         assert_eq!(handler.calls.load(Ordering::SeqCst), 0);
+    }
+
+    /// Coalesces by table: records the order tables were handled in.
+    struct ByTable {
+        handled: std::sync::Mutex<Vec<String>>,
+    }
+
+    #[async_trait]
+    impl EnvelopeHandler for ByTable {
+        async fn handle(&self, _ctx: &Context, envelope: Envelope) -> Result<(), HandlerError> {
+            let p: TableUpdated = envelope.payload().map_err(|e| HandlerError::Permanent(e.to_string()))?;
+            self.handled.lock().unwrap().push(p.table.clone());
+            if p.table == "boom" { Err(HandlerError::Transient("upstream not ready".into())) } else { Ok(()) }
+        }
+        fn coalesce_key(&self, envelope: &Envelope) -> Option<String> {
+            envelope.payload::<TableUpdated>().ok().map(|p| format!("{}|{}", envelope.game_date, p.table))
+        }
+    }
+
+    #[tokio::test]
+    async fn records_with_one_key_are_handled_once_at_the_last_place_and_share_its_outcome() {
+        let dir = tempfile::tempdir().unwrap();
+        let ctx = ctx(dir.path());
+        let handler = ByTable { handled: Default::default() };
+        let mut event = SqsEvent::default();
+        event.records = vec![
+            record("a1", updated("a", "2025-01-19")),
+            record("boom1", updated("boom", "2025-01-19")),
+            record("b", updated("b", "2025-01-19")),
+            record("a2", updated("a", "2025-01-19")),
+            record("a-other-day", updated("a", "2025-01-18")),
+            record("boom2", updated("boom", "2025-01-19")),
+            record("malformed", "{}".into()),
+        ];
+        let resp = process_batch(&ctx, &handler, "test", event).await;
+        assert_eq!(*handler.handled.lock().unwrap(), ["b", "a", "a", "boom"]);
+        let failed: Vec<_> = resp.batch_item_failures.iter().map(|f| f.item_identifier.as_str()).collect();
+        assert_eq!(failed, ["boom1", "boom2"], "a failure is every coalesced record's, so SQS redelivers them all");
+    }
+
+    #[tokio::test]
+    async fn a_delivery_of_content_already_handled_is_a_duplicate_but_a_failed_one_comes_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let ctx = ctx(dir.path());
+        let handler = FailOnTable { calls: AtomicUsize::new(0) };
+        let ok = updated("schedule", "2025-01-19");
+        assert_eq!(process_record(&ctx, &handler, "test", &ok).await, RecordOutcome::Handled);
+        assert_eq!(process_record(&ctx, &handler, "test", &ok).await, RecordOutcome::Duplicate);
+        assert_eq!(process_record(&ctx, &handler, "other-function", &ok).await, RecordOutcome::Handled);
+        let boom = updated("boom", "2025-01-19");
+        assert!(process_record(&ctx, &handler, "test", &boom).await.redeliver());
+        assert!(process_record(&ctx, &handler, "test", &boom).await.redeliver(), "not handled: tried again");
+        assert_eq!(handler.calls.load(Ordering::SeqCst), 4);
+        let publish = Envelope::new(
+            &PublishJob { predictions: 1, output_hash: "h".into() },
+            "2025-01-19".parse().unwrap(),
+            5,
+            "t",
+            "c",
+            Utc::now(),
+            false,
+        )
+        .unwrap()
+        .to_json();
+        process_record(&ctx, &handler, "test", &publish).await;
+        process_record(&ctx, &handler, "test", &publish).await;
+        assert_eq!(handler.calls.load(Ordering::SeqCst), 6, "other kinds are handled every time");
     }
 }

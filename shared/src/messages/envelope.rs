@@ -24,6 +24,16 @@ pub enum MessageKind {
 }
 
 impl MessageKind {
+    /// Kinds whose content says all there is to do: a `TableUpdated` names a partition state,
+    /// a `ProcessorCompleted` an output. Handling the same content twice does nothing new, so
+    /// a delivery of one already handled is acknowledged unread (DESIGN §4, `MSG#` items);
+    /// without that, at-least-once delivery multiplies from phase to phase. Not the kinds that
+    /// are re-sent on purpose with the same content: a `RawPayloadStored` from `props
+    /// reprocess`, a `PhaseTrigger` from healing, a `ScrapeJob` (deduplicated when enqueued).
+    pub fn handled_once(self) -> bool {
+        matches!(self, MessageKind::TableUpdated | MessageKind::ProcessorCompleted)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             MessageKind::ScrapeJob => "ScrapeJob",
@@ -152,6 +162,12 @@ impl Envelope {
     /// backfill): such a message is acknowledged as `stale_skipped`, never retried.
     pub fn is_stale(&self, today: GameDate, limit_days: u64) -> bool {
         !self.backfill && self.game_date < today.minus_days(limit_days)
+    }
+
+    /// A coalescing key ([`crate::lambda::EnvelopeHandler::coalesce_key`]) for work that
+    /// depends only on the kind, the date, the mode and `what`: never on who sent it or when.
+    pub fn work_key(&self, what: &str) -> String {
+        format!("{}|{}|{}|{what}", self.kind.as_str(), self.game_date, self.backfill)
     }
 }
 

@@ -32,6 +32,25 @@ pub async fn release(state: &dyn StateStore, key: &str) -> Result<(), StateError
     state.delete(&pk(key), SK, None).await
 }
 
+const HANDLED: &str = "HANDLED";
+
+/// Whether a message with this key was handled (within the TTL).
+pub async fn handled(state: &dyn StateStore, key: &str, now: DateTime<Utc>) -> Result<bool, StateError> {
+    let item = state.get(&pk(key), HANDLED).await?;
+    Ok(item.and_then(|i| i.get_i64(attr::TTL)).is_some_and(|ttl| ttl >= now.timestamp()))
+}
+
+/// Records that a message with this key was handled: later deliveries are duplicates. Written
+/// after the work, so a crash in between means one more delivery, never a lost one.
+pub async fn mark_handled(
+    state: &dyn StateStore,
+    key: &str,
+    now: DateTime<Utc>,
+    ttl: Duration,
+) -> Result<(), StateError> {
+    state.put(Item::new(pk(key), HANDLED).with(attr::TTL, (now + ttl).timestamp()), None).await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -48,5 +67,17 @@ mod tests {
         assert!(claim(&s, "a", t + Duration::minutes(61), Duration::hours(1)).await.unwrap(), "expired");
         release(&s, "a").await.unwrap();
         assert!(claim(&s, "a", t, Duration::hours(1)).await.unwrap(), "released");
+    }
+
+    #[tokio::test]
+    async fn a_handled_mark_holds_until_its_ttl_and_is_apart_from_claims() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = SqliteStateStore::open(dir.path().join("s.db")).unwrap();
+        let t = Utc.with_ymd_and_hms(2025, 1, 15, 12, 0, 0).unwrap();
+        assert!(!handled(&s, "k", t).await.unwrap());
+        mark_handled(&s, "k", t, Duration::hours(1)).await.unwrap();
+        assert!(handled(&s, "k", t + Duration::minutes(59)).await.unwrap());
+        assert!(!handled(&s, "k", t + Duration::minutes(61)).await.unwrap(), "expired");
+        assert!(claim(&s, "k", t, Duration::hours(1)).await.unwrap(), "a claim of the same key is another item");
     }
 }

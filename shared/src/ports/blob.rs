@@ -7,6 +7,10 @@ use bytes::Bytes;
 pub struct ObjectMeta {
     pub key: String,
     pub size: u64,
+    /// Changes whenever the object is rewritten with other bytes (S3's ETag; on disk the
+    /// file's inode, size and modification time): a reader may keep what it decoded of a
+    /// version and trust it while the listing shows the same version.
+    pub version: String,
 }
 
 #[derive(Debug, thiserror::Error)]

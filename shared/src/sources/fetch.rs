@@ -118,6 +118,9 @@ impl FetchSettings {
     }
 }
 
+/// The sources' HTTP client type, for handlers that keep one ([`Fetcher::http_client`]).
+pub type HttpClient = reqwest::Client;
+
 #[derive(Debug, thiserror::Error)]
 #[error("cannot build the HTTP client: {0}")]
 pub struct FetchSetupError(String);
@@ -148,14 +151,32 @@ impl Fetcher {
         odds_api_key: Option<Secret>,
         redactor: Redactor,
     ) -> Result<Self, FetchSetupError> {
-        let client = reqwest::Client::builder()
+        Ok(Self::with_client(Self::http_client(settings)?, settings, odds_api_key, redactor))
+    }
+
+    /// The HTTP client of `settings`. Building one loads the system's root certificates (a few
+    /// milliseconds): a handler that fetches many times builds it once and passes it to
+    /// [`Fetcher::with_client`]. No idle connections are pooled, so a client outliving the
+    /// async runtime it was first used on (a handler shared by tests) never reuses a dead one.
+    pub fn http_client(settings: FetchSettings) -> Result<HttpClient, FetchSetupError> {
+        reqwest::Client::builder()
             .connect_timeout(settings.connect_timeout)
             .timeout(settings.total_timeout)
             .retry(reqwest::retry::never())
+            .pool_max_idle_per_host(0)
             .build()
-            .map_err(|e| FetchSetupError(e.to_string()))?;
+            .map_err(|e| FetchSetupError(e.to_string()))
+    }
+
+    /// A fetcher on a client built by [`Fetcher::http_client`] with the same `settings`.
+    pub fn with_client(
+        client: HttpClient,
+        settings: FetchSettings,
+        odds_api_key: Option<Secret>,
+        redactor: Redactor,
+    ) -> Self {
         let key_redactor = Redactor::new(odds_api_key.iter().cloned());
-        Ok(Self { client, settings, odds_api_key, redactor, key_redactor })
+        Self { client, settings, odds_api_key, redactor, key_redactor }
     }
 
     /// Production settings, the configured key and every configured secret redacted.

@@ -29,5 +29,5 @@ pub(crate) mod testdata;
 
 pub use crate::pipeline::circuit::{Admission, BreakerConfig, BreakerState, BreakerStatus, CircuitBreaker};
 pub use client::SourceClient;
-pub use fetch::{FailureClass, FailureKind, FetchFailure, FetchOutcome, FetchSettings, Fetcher, OddsQuota};
+pub use fetch::{FailureClass, FailureKind, FetchFailure, FetchOutcome, FetchSettings, Fetcher, HttpClient, OddsQuota};
 pub use request::{Endpoint, Host, SourceRequest};

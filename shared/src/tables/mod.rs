@@ -1,6 +1,7 @@
 //! S3-backed columnar tables (DESIGN §3): typed rows ↔ Parquet, Hive-style partitions by game
 //! date, idempotent `replace` and `append` writes, freshness on the latest partition.
 
+pub mod cache;
 pub mod catalog;
 pub mod codec;
 pub mod json;

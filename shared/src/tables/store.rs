@@ -5,13 +5,15 @@ use std::sync::Arc;
 use chrono::{DateTime, Duration, Utc};
 use serde_json::Value;
 
+use super::cache::PartitionCache;
 use super::catalog::{self, TableDef, UnknownTable, WriteMode};
 use super::codec::{self, CodecError};
 use super::json::batches_to_json;
 use super::row::{TableRow, partition_hash, row_hash};
 use crate::clock::Clock;
 use crate::game_date::GameDate;
-use crate::ports::{BlobError, BlobStore};
+use crate::ports::{BlobError, BlobStore, ObjectMeta};
+use arrow::record_batch::RecordBatch;
 
 pub const META_PARTITION_HASH: &str = "props.partition_hash";
 pub const META_ROWS: &str = "props.rows";
@@ -51,6 +53,7 @@ pub struct WriteOutcome {
 pub struct Tables {
     blobs: Arc<dyn BlobStore>,
     clock: Arc<dyn Clock>,
+    cache: PartitionCache,
 }
 
 fn partition_prefix(def: &TableDef, date: GameDate) -> String {
@@ -66,7 +69,12 @@ fn date_of_key(def: &TableDef, key: &str) -> Option<GameDate> {
 
 impl Tables {
     pub fn new(blobs: Arc<dyn BlobStore>, clock: Arc<dyn Clock>) -> Self {
-        Self { blobs, clock }
+        Self { blobs, clock, cache: PartitionCache::default() }
+    }
+
+    /// The decoded partitions this table layer keeps between reads.
+    pub fn cache(&self) -> &PartitionCache {
+        &self.cache
     }
 
     pub fn blobs(&self) -> &Arc<dyn BlobStore> {
@@ -185,18 +193,42 @@ impl Tables {
         from: GameDate,
         to: GameDate,
     ) -> Result<Vec<(GameDate, String)>, TableError> {
+        Ok(self.objects(def, from, to).await?.into_iter().map(|(d, m)| (d, m.key)).collect())
+    }
+
+    /// The listed objects of `[from, to]`, with their versions, in partition then key order.
+    async fn objects(
+        &self,
+        def: &TableDef,
+        from: GameDate,
+        to: GameDate,
+    ) -> Result<Vec<(GameDate, ObjectMeta)>, TableError> {
         let prefix = if from == to { partition_prefix(def, from) } else { def.prefix() };
-        let mut keys: Vec<(GameDate, String)> = self
+        let mut objects: Vec<(GameDate, ObjectMeta)> = self
             .blobs
             .list(&prefix)
             .await?
             .into_iter()
             .filter(|m| m.key.ends_with(".parquet"))
-            .filter_map(|m| date_of_key(def, &m.key).map(|d| (d, m.key)))
+            .filter_map(|m| date_of_key(def, &m.key).map(|d| (d, m)))
             .filter(|(d, _)| *d >= from && *d <= to)
             .collect();
-        keys.sort();
-        Ok(keys)
+        objects.sort_by(|a, b| (a.0, &a.1.key).cmp(&(b.0, &b.1.key)));
+        Ok(objects)
+    }
+
+    /// The object's decoded batches: the kept copy while the listing shows its version, else
+    /// one GET and a decode. `None` when it vanished since the listing.
+    async fn decoded(&self, object: &ObjectMeta) -> Result<Option<Arc<Vec<RecordBatch>>>, TableError> {
+        if let Some(b) = self.cache.batches(&object.key, &object.version) {
+            return Ok(Some(b));
+        }
+        let Some(bytes) = self.blobs.get(&object.key).await? else {
+            return Ok(None);
+        };
+        let batches = Arc::new(codec::decode(&object.key, bytes)?.batches);
+        self.cache.put_batches(&object.key, &object.version, batches.clone());
+        Ok(Some(batches))
     }
 
     /// The game dates that have a partition.
@@ -212,10 +244,9 @@ impl Tables {
     pub async fn read<R: TableRow>(&self, from: GameDate, to: GameDate) -> Result<Vec<R>, TableError> {
         let def = Self::def::<R>()?;
         let mut out = Vec::new();
-        for (_, key) in self.object_keys(def, from, to).await? {
-            if let Some(bytes) = self.blobs.get(&key).await? {
-                let decoded = codec::decode(&key, bytes)?;
-                out.extend(codec::rows_from::<R>(&key, &decoded.batches)?);
+        for (_, object) in self.objects(def, from, to).await? {
+            if let Some(batches) = self.decoded(&object).await? {
+                out.extend(codec::rows_from::<R>(&object.key, &batches)?);
             }
         }
         Ok(out)
@@ -229,11 +260,10 @@ impl Tables {
     pub async fn read_json(&self, table: &str, from: GameDate, to: GameDate) -> Result<Vec<Value>, TableError> {
         let def = catalog::lookup(table)?;
         let mut out = Vec::new();
-        for (_, key) in self.object_keys(def, from, to).await? {
-            if let Some(bytes) = self.blobs.get(&key).await? {
-                let decoded = codec::decode(&key, bytes)?;
-                let rows = batches_to_json(&decoded.batches)
-                    .map_err(|e| CodecError::Decode { key: key.clone(), message: e.to_string() })?;
+        for (_, object) in self.objects(def, from, to).await? {
+            if let Some(batches) = self.decoded(&object).await? {
+                let rows = batches_to_json(&batches)
+                    .map_err(|e| CodecError::Decode { key: object.key.clone(), message: e.to_string() })?;
                 out.extend(rows);
             }
         }
@@ -244,9 +274,13 @@ impl Tables {
     pub async fn row_count(&self, table: &str, from: GameDate, to: GameDate) -> Result<u64, TableError> {
         let def = catalog::lookup(table)?;
         let mut n = 0u64;
-        for (_, key) in self.object_keys(def, from, to).await? {
-            if let Some(bytes) = self.blobs.get(&key).await? {
-                n += codec::num_rows(&key, bytes)?;
+        for (_, object) in self.objects(def, from, to).await? {
+            if let Some(rows) = self.cache.rows(&object.key, &object.version) {
+                n += rows;
+            } else if let Some(bytes) = self.blobs.get(&object.key).await? {
+                let rows = codec::num_rows(&object.key, bytes)?;
+                self.cache.put_rows(&object.key, &object.version, rows);
+                n += rows;
             }
         }
         Ok(n)

@@ -91,7 +91,11 @@ impl BlobStore for S3BlobStore {
             let page = page.map_err(|e| BlobError::backend("list", prefix, describe(&e)))?;
             for obj in page.contents() {
                 if let Some(key) = obj.key() {
-                    out.push(ObjectMeta { key: key.to_string(), size: obj.size().unwrap_or(0).max(0) as u64 });
+                    out.push(ObjectMeta {
+                        key: key.to_string(),
+                        size: obj.size().unwrap_or(0).max(0) as u64,
+                        version: obj.e_tag().unwrap_or_default().to_string(),
+                    });
                 }
             }
         }
