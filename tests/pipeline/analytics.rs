@@ -397,15 +397,28 @@ async fn real_2025_01_15_usage_and_a_missing_box_score_trips_then_resets_the_bre
     let out = dispatch(&h.ctx, &a, "analytics", sqs(&msgs)).await.unwrap();
     assert_eq!(out["batchItemFailures"], json!([]), "failed runs are the retry queue's, not SQS's");
     let completions = drain(&h, QueueName::PhaseEvents).await;
-    let statuses: Vec<(String, String)> = completions
+    let (statuses, later): (Vec<_>, Vec<_>) = completions
         .iter()
         .map(|b| {
             let env = props_core::messages::Envelope::parse(b).unwrap();
             assert_eq!(env.kind, MessageKind::ProcessorCompleted);
             let p: props_core::messages::ProcessorCompleted = env.payload().unwrap();
-            (p.processor, serde_json::to_value(p.status).unwrap().as_str().unwrap().to_string())
+            (env.game_date, p.processor, serde_json::to_value(p.status).unwrap().as_str().unwrap().to_string())
         })
-        .collect();
+        .partition(|(date, _, _)| *date == day);
+    // Yesterday's team box scores change today's and tomorrow's upcoming contexts (rest, form):
+    // they are re-run too, after the day's own summaries (here without a schedule: failed).
+    let later: Vec<(GameDate, String)> = later.into_iter().map(|(d, p, _)| (d, p)).collect();
+    let contexts = ["upcoming_player_game_context", "upcoming_team_game_context"];
+    assert_eq!(
+        later,
+        [day.next(), day.next(), day.next().next(), day.next().next()]
+            .into_iter()
+            .zip(contexts.iter().chain(contexts.iter()).map(|p| p.to_string()))
+            .collect::<Vec<_>>(),
+        "the later dates' contexts"
+    );
+    let statuses: Vec<(String, String)> = statuses.into_iter().map(|(_, p, s)| (p, s)).collect();
     assert_eq!(
         statuses,
         [
