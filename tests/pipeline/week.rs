@@ -162,7 +162,7 @@ pub async fn run_week(shuffle_seed: Option<u64>) -> WeekOutcome {
     week.morning(last.next()).await;
 
     let (triggers, last_triggers) = triggers(&week.queue);
-    WeekOutcome {
+    let outcome = WeekOutcome {
         tables: data_tables(&week.ctx, first.prev(), last.next()).await,
         exports: exports(&week.ctx).await,
         triggers,
@@ -170,11 +170,16 @@ pub async fn run_week(shuffle_seed: Option<u64>) -> WeekOutcome {
         scheduled: week.scheduled,
         load: week.queue.load(),
         elapsed: started.elapsed(),
+    };
+    // To look into a divergence with `props events` / `props query` afterwards.
+    if std::env::var_os("PROPS_TEST_KEEP_WEEK").is_some() {
+        eprintln!("week (seed {shuffle_seed:?}) kept in {}", dir.keep().display());
     }
+    outcome
 }
 
 /// The game days driven: seven from [`FIRST_DAY`], or `PROPS_TEST_WEEK_DAYS` of them (a shorter
-/// run to reproduce a divergence quickly).
+/// run to reproduce a divergence quickly; `PROPS_TEST_KEEP_WEEK=1` keeps each run's data).
 pub fn game_days() -> Vec<GameDate> {
     let n = std::env::var("PROPS_TEST_WEEK_DAYS").ok().and_then(|v| v.parse().ok()).unwrap_or(DAYS).max(1);
     let first = date(FIRST_DAY);

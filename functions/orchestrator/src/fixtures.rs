@@ -82,6 +82,7 @@ pub fn completion(phase: u8, processor: &str, date: &str, hash: &str, at: DateTi
         rows: 10,
         output_hash: hash.into(),
         error: None,
+        output_seq: 0,
     };
     Envelope::new(&p, d(date), phase, "test", "corr", at, false).unwrap()
 }

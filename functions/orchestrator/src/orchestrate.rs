@@ -3,7 +3,7 @@
 use async_trait::async_trait;
 use props_core::lambda::{EnvelopeHandler, HandlerError};
 use props_core::messages::{Envelope, ProcessorCompleted};
-use props_core::pipeline::completion::{Completion, record_completion};
+use props_core::pipeline::completion::{Completion, latest_output_seq, record_completion};
 use props_core::pipeline::processors::{GAME_SUMMARIES, PRECOMPUTE, UPCOMING_CONTEXTS};
 use props_core::{Context, GameDate};
 
@@ -41,6 +41,7 @@ pub async fn on_completion(ctx: &Context, envelope: &Envelope) -> Result<Vec<Out
         rows: p.rows,
         output_hash: p.output_hash.clone(),
         completed_at: envelope.emitted_at,
+        seq: p.output_seq,
     };
     let transient = |e: &dyn std::fmt::Display| HandlerError::Transient(e.to_string());
     let recorded = record_completion(ctx.state.as_ref(), &c).await.map_err(|e| transient(&e))?;
@@ -48,6 +49,17 @@ pub async fn on_completion(ctx: &Context, envelope: &Envelope) -> Result<Vec<Out
     if envelope.backfill {
         // The backfill driver runs phases itself; no cascades from here.
         return Ok(vec![]);
+    }
+    // An output already replaced by a newer one: that one's completion is on its way and
+    // evaluates then. Without this, deliveries out of order trigger the next phase for input
+    // states that no longer exist (and it predicts from a half-built context table).
+    if c.seq > 0 {
+        let latest =
+            latest_output_seq(ctx.state.as_ref(), &c.processor, c.game_date).await.map_err(|e| transient(&e))?;
+        if c.seq < latest {
+            tracing::info!(processor = %c.processor, game_date = %c.game_date, seq = c.seq, latest, "superseded output");
+            return Ok(vec![]);
+        }
     }
     // Evaluate even on a duplicate: an instance may have crashed after recording and before
     // claiming; the claim makes re-evaluation harmless.

@@ -62,6 +62,12 @@ pub struct ProcessorCompleted {
     pub output_hash: String,
     #[serde(default)]
     pub error: Option<String>,
+    /// The order of this run's output among the processor's outputs for the date (1, 2, …;
+    /// 0 when the run wrote nothing). Completions arrive in any order and two can carry the
+    /// same `emitted_at` (a burst within a millisecond, a pinned clock): this, not the time,
+    /// says which output is the table's current one.
+    #[serde(default)]
+    pub output_seq: u64,
 }
 
 /// Start the next phase for the envelope's game date.

@@ -17,6 +17,10 @@ pub fn pk(phase: u8, date: GameDate) -> String {
 
 pub const META: &str = "META";
 
+fn seq_pk(processor: &str, date: GameDate) -> String {
+    format!("OUTSEQ#{processor}#{date}")
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Completion {
     pub phase: u8,
@@ -26,6 +30,8 @@ pub struct Completion {
     pub rows: u64,
     pub output_hash: String,
     pub completed_at: DateTime<Utc>,
+    /// [`next_output_seq`] of the run; 0 from a producer that predates it (then the time orders).
+    pub seq: u64,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -42,8 +48,22 @@ fn ts(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
-/// Records a completion. Only a NEWER completion with a DIFFERENT output replaces the recorded
-/// one; the date's META item keeps the first completion time (for tiered timeouts).
+/// The next output number of `processor` for `date` (1 for its first output): taken by the run
+/// after its table write, so the numbers follow the order the outputs were written in.
+pub async fn next_output_seq(state: &dyn StateStore, processor: &str, date: GameDate) -> Result<u64, StateError> {
+    let item = state.update(&seq_pk(processor, date), "SEQ", Update::new().add("seq", 1), None).await?;
+    Ok(item.get_i64("seq").unwrap_or(0).max(0) as u64)
+}
+
+/// The number of `processor`'s latest output for `date` (0: none yet).
+pub async fn latest_output_seq(state: &dyn StateStore, processor: &str, date: GameDate) -> Result<u64, StateError> {
+    let item = state.get(&seq_pk(processor, date), "SEQ").await?;
+    Ok(item.and_then(|i| i.get_i64("seq")).unwrap_or(0).max(0) as u64)
+}
+
+/// Records a completion. Only a NEWER completion (a higher output number; for completions
+/// without one, a later time) with a DIFFERENT output replaces the recorded one; the date's
+/// META item keeps the first completion time (for tiered timeouts).
 pub async fn record_completion(state: &dyn StateStore, c: &Completion) -> Result<CompletionRecord, StateError> {
     let pk = pk(c.phase, c.game_date);
     let sk = format!("PROC#{}", c.processor);
@@ -52,13 +72,19 @@ pub async fn record_completion(state: &dyn StateStore, c: &Completion) -> Result
         .with("status", status)
         .with("rows", c.rows)
         .with("output_hash", c.output_hash.as_str())
-        .with("completed_at", ts(c.completed_at));
+        .with("completed_at", ts(c.completed_at))
+        .with("seq", c.seq);
+    let newer = if c.seq > 0 {
+        Condition::Or(vec![Condition::missing("seq"), Condition::eq("seq", 0), Condition::lt("seq", c.seq)])
+    } else {
+        Condition::And(vec![
+            Condition::Or(vec![Condition::missing("seq"), Condition::eq("seq", 0)]),
+            Condition::lt("completed_at", ts(c.completed_at)),
+        ])
+    };
     let newer_and_different = Condition::Or(vec![
         Condition::NotExists,
-        Condition::And(vec![
-            Condition::lt("completed_at", ts(c.completed_at)),
-            Condition::ne("output_hash", c.output_hash.as_str()),
-        ]),
+        Condition::And(vec![newer, Condition::ne("output_hash", c.output_hash.as_str())]),
     ]);
     let existed = match state.put(item, Some(newer_and_different)).await {
         Ok(()) => state.get(&pk, &format!("{sk}#seen")).await?.is_some(),
@@ -97,6 +123,7 @@ pub async fn completions(state: &dyn StateStore, phase: u8, date: GameDate) -> R
                 rows: i.get_i64("rows").unwrap_or(0).max(0) as u64,
                 output_hash: i.get_str("output_hash").unwrap_or_default().to_string(),
                 completed_at: i.get_str("completed_at").and_then(|s| crate::tables::ts::parse(s).ok())?,
+                seq: i.get_i64("seq").unwrap_or(0).max(0) as u64,
             })
         })
         .collect())
@@ -143,6 +170,7 @@ mod tests {
             rows: 10,
             output_hash: hash.into(),
             completed_at: Utc.with_ymd_and_hms(2025, 1, 15, 16, 0, 0).unwrap() + Duration::minutes(minute),
+            seq: 0,
         }
     }
 
@@ -171,5 +199,37 @@ mod tests {
         assert_eq!(open_dates(&s, 4).await.unwrap().len(), 1);
         close_date(&s, 4, "2025-01-15".parse().unwrap()).await.unwrap();
         assert!(open_dates(&s, 4).await.unwrap().is_empty());
+    }
+
+    #[tokio::test]
+    async fn output_numbers_order_completions_of_the_same_instant() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = SqliteStateStore::open(dir.path().join("s.db")).unwrap();
+        let d: GameDate = "2025-01-15".parse().unwrap();
+        let seqs = [
+            next_output_seq(&s, "ml_feature_store", d).await.unwrap(),
+            next_output_seq(&s, "ml_feature_store", d).await.unwrap(),
+            next_output_seq(&s, "ml_feature_store", d).await.unwrap(),
+        ];
+        assert_eq!(seqs, [1, 2, 3]);
+        assert_eq!(latest_output_seq(&s, "ml_feature_store", d).await.unwrap(), 3);
+        assert_eq!(latest_output_seq(&s, "player_daily_cache", d).await.unwrap(), 0);
+        assert_eq!(next_output_seq(&s, "ml_feature_store", d.next()).await.unwrap(), 1, "numbered per date");
+        let at = |hash: &str, seq| Completion { seq, ..c("ml_feature_store", hash, 0) };
+        // Three outputs within one millisecond, delivered newest first then the rest.
+        assert_eq!(record_completion(&s, &at("h3", 3)).await.unwrap(), CompletionRecord::New);
+        assert_eq!(record_completion(&s, &at("h1", 1)).await.unwrap(), CompletionRecord::Duplicate, "older");
+        assert_eq!(record_completion(&s, &at("h2", 2)).await.unwrap(), CompletionRecord::Duplicate, "older");
+        assert_eq!(
+            record_completion(&s, &at("h4", 4)).await.unwrap(),
+            CompletionRecord::Changed,
+            "same instant, newer"
+        );
+        assert_eq!(record_completion(&s, &at("h4", 5)).await.unwrap(), CompletionRecord::Duplicate, "same output");
+        let all = completions(&s, 4, d).await.unwrap();
+        assert_eq!((all[0].output_hash.as_str(), all[0].seq), ("h4", 4));
+        // A completion without a number (an older producer) cannot displace a numbered one.
+        let legacy = Completion { seq: 0, ..c("ml_feature_store", "h9", 60) };
+        assert_eq!(record_completion(&s, &legacy).await.unwrap(), CompletionRecord::Duplicate);
     }
 }

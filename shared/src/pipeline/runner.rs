@@ -6,6 +6,7 @@ use async_trait::async_trait;
 use rand::Rng;
 
 use super::circuit::{Admission, CircuitBreaker};
+use super::completion;
 use super::dependencies::{self, Dependency, DependencyReport};
 use super::processors::Phase;
 use super::retry_queue::{self, RetryScheduled};
@@ -83,6 +84,8 @@ pub struct RunReport {
     pub rows: u64,
     pub output_hash: String,
     pub error: Option<String>,
+    /// The output's number among the processor's outputs for the date (0: no output).
+    pub output_seq: u64,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -149,7 +152,8 @@ pub async fn execute(
             run.finish(ctx.state.as_ref(), status_str(status), None, end).await?;
             breaker.record_success().await?;
             retry_queue::mark_succeeded(ctx.state.as_ref(), p.phase().number(), name, date, end).await?;
-            report(name, date, status, out.rows, &out.output_hash, None)
+            let seq = completion::next_output_seq(ctx.state.as_ref(), name, date).await?;
+            RunReport { output_seq: seq, ..report(name, date, status, out.rows, &out.output_hash, None) }
         }
         Err(e) => {
             let msg = redactor.redact(&e.to_string());
@@ -230,7 +234,15 @@ fn status_str(s: RunStatus) -> &'static str {
 }
 
 fn report(name: &str, date: GameDate, status: RunStatus, rows: u64, hash: &str, error: Option<String>) -> RunReport {
-    RunReport { processor: name.to_string(), game_date: date, status, rows, output_hash: hash.to_string(), error }
+    RunReport {
+        processor: name.to_string(),
+        game_date: date,
+        status,
+        rows,
+        output_hash: hash.to_string(),
+        error,
+        output_seq: 0,
+    }
 }
 
 async fn send_completion(ctx: &Context, phase: Phase, r: &RunReport, backfill: bool) -> Result<(), RunnerError> {
@@ -240,6 +252,7 @@ async fn send_completion(ctx: &Context, phase: Phase, r: &RunReport, backfill: b
         rows: r.rows,
         output_hash: r.output_hash.clone(),
         error: r.error.clone(),
+        output_seq: r.output_seq,
     };
     let env =
         Envelope::new(&payload, r.game_date, phase.number(), &r.processor, &r.output_hash, ctx.clock.now(), backfill)?;

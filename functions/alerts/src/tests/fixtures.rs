@@ -137,6 +137,7 @@ pub async fn complete(ctx: &Context, phase: u8, processor: &str, date: &str) {
         rows: 10,
         output_hash: format!("h-{processor}"),
         completed_at: ctx.clock.now(),
+        seq: 0,
     };
     record_completion(ctx.state.as_ref(), &c).await.unwrap();
 }

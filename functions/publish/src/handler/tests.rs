@@ -133,6 +133,7 @@ async fn seeded() -> Harness {
         rows: 3,
         output_hash: "h".into(),
         completed_at: at(),
+        seq: 0,
     };
     record_completion(h.ctx.state.as_ref(), &c).await.unwrap();
     h
