@@ -23,7 +23,7 @@ if [ ! -x bench/.venv/bin/python ]; then
   bench/.venv/bin/pip install -q -r bench/requirements.txt
 fi
 cargo build --release --bin props
-PROPS="$PWD/target/release/props"
+PROPS="$(realpath "${CARGO_TARGET_DIR:-target}")/release/props"
 
 # 1. The season's raw tables, once: phases 1-3 in backfill mode against the replay server.
 if [ ! -d "$SEASON/nba-props/tables/raw/player_boxscores" ]; then

@@ -1,8 +1,9 @@
 //! `BlobStore` on a directory. Writes go to a temporary file in the destination directory and
 //! are renamed into place, so a crash mid-write leaves the old object (or none), never half of one.
 //! Files are not fsynced: a killed process cannot tear a renamed file (its bytes are in the page
-//! cache), and surviving power loss is S3's job in production. A sync per object cost a game day
-//! about a tenth of its time.
+//! cache), and surviving power loss is S3's job in production. A sync per object (over a
+//! thousand objects a game day) cost about 3 % of a debug game day's time, for nothing the
+//! embedded backends promise.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
