@@ -33,7 +33,7 @@ pub enum RecordOutcome {
     Malformed(String),
     /// For a game date older than the stale limit: acknowledged, no work done.
     StaleSkipped,
-    /// Content already handled ([`crate::messages::MessageKind::handled_once`]): acknowledged, no work done.
+    /// The last message handled in its slot, again ([`Envelope::handled_slot`]): acknowledged, no work done.
     Duplicate,
     /// The handler failed: the record is reported as a batch item failure.
     Failed(String),
@@ -82,9 +82,10 @@ pub async fn process_record<H: EnvelopeHandler + ?Sized>(
     }
     let span = tracing::info_span!("message", function, game_date = %envelope.game_date, kind = envelope.kind.as_str(), correlation_id = %envelope.correlation_id);
     let _enter = span.enter();
-    let once = envelope.kind.handled_once().then(|| format!("{function}#{}", envelope.idempotency_key));
-    if let Some(key) = &once {
-        match dedup::handled(ctx.state.as_ref(), key, ctx.clock.now()).await {
+    let slot = envelope.handled_slot().map(|s| format!("{function}#{s}"));
+    let content = envelope.idempotency_key.clone();
+    if let Some(slot) = &slot {
+        match dedup::handled(ctx.state.as_ref(), slot, &content, ctx.clock.now()).await {
             Ok(true) => return RecordOutcome::Duplicate,
             Ok(false) => {}
             // Unsure: handle it again (harmless for these kinds) rather than lose it.
@@ -93,8 +94,9 @@ pub async fn process_record<H: EnvelopeHandler + ?Sized>(
     }
     match handler.handle(ctx, envelope).await {
         Ok(()) => {
-            if let Some(key) = &once
-                && let Err(e) = dedup::mark_handled(ctx.state.as_ref(), key, ctx.clock.now(), dedup::DEFAULT_TTL).await
+            if let Some(slot) = &slot
+                && let Err(e) =
+                    dedup::mark_handled(ctx.state.as_ref(), slot, &content, ctx.clock.now(), dedup::DEFAULT_TTL).await
             {
                 tracing::warn!(function, error = %e, "could not record the message as handled");
             }
@@ -286,7 +288,7 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn a_delivery_of_content_already_handled_is_a_duplicate_but_a_failed_one_comes_back() {
+    async fn a_redelivery_of_the_last_handled_message_is_a_duplicate_but_a_failed_one_comes_back() {
         let dir = tempfile::tempdir().unwrap();
         let ctx = ctx(dir.path());
         let handler = FailOnTable { calls: AtomicUsize::new(0) };
@@ -294,10 +296,27 @@ mod tests {
         assert_eq!(process_record(&ctx, &handler, "test", &ok).await, RecordOutcome::Handled);
         assert_eq!(process_record(&ctx, &handler, "test", &ok).await, RecordOutcome::Duplicate);
         assert_eq!(process_record(&ctx, &handler, "other-function", &ok).await, RecordOutcome::Handled);
+        let changed = Envelope::new(
+            &TableUpdated { table: "schedule".into(), rows: 1, data_hash: "h2".into() },
+            "2025-01-19".parse().unwrap(),
+            2,
+            "test",
+            "c",
+            Utc::now(),
+            false,
+        )
+        .unwrap()
+        .to_json();
+        assert_eq!(process_record(&ctx, &handler, "test", &changed).await, RecordOutcome::Handled);
+        assert_eq!(
+            process_record(&ctx, &handler, "test", &ok).await,
+            RecordOutcome::Handled,
+            "the partition went back to its first content: its readers must run again"
+        );
         let boom = updated("boom", "2025-01-19");
         assert!(process_record(&ctx, &handler, "test", &boom).await.redeliver());
         assert!(process_record(&ctx, &handler, "test", &boom).await.redeliver(), "not handled: tried again");
-        assert_eq!(handler.calls.load(Ordering::SeqCst), 4);
+        assert_eq!(handler.calls.load(Ordering::SeqCst), 6);
         let publish = Envelope::new(
             &PublishJob { predictions: 1, output_hash: "h".into() },
             "2025-01-19".parse().unwrap(),
@@ -311,6 +330,6 @@ mod tests {
         .to_json();
         process_record(&ctx, &handler, "test", &publish).await;
         process_record(&ctx, &handler, "test", &publish).await;
-        assert_eq!(handler.calls.load(Ordering::SeqCst), 6, "other kinds are handled every time");
+        assert_eq!(handler.calls.load(Ordering::SeqCst), 8, "other kinds are handled every time");
     }
 }

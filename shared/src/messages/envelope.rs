@@ -24,16 +24,6 @@ pub enum MessageKind {
 }
 
 impl MessageKind {
-    /// Kinds whose content says all there is to do: a `TableUpdated` names a partition state,
-    /// a `ProcessorCompleted` an output. Handling the same content twice does nothing new, so
-    /// a delivery of one already handled is acknowledged unread (DESIGN §4, `MSG#` items);
-    /// without that, at-least-once delivery multiplies from phase to phase. Not the kinds that
-    /// are re-sent on purpose with the same content: a `RawPayloadStored` from `props
-    /// reprocess`, a `PhaseTrigger` from healing, a `ScrapeJob` (deduplicated when enqueued).
-    pub fn handled_once(self) -> bool {
-        matches!(self, MessageKind::TableUpdated | MessageKind::ProcessorCompleted)
-    }
-
     pub fn as_str(self) -> &'static str {
         match self {
             MessageKind::ScrapeJob => "ScrapeJob",
@@ -162,6 +152,27 @@ impl Envelope {
     /// backfill): such a message is acknowledged as `stale_skipped`, never retried.
     pub fn is_stale(&self, today: GameDate, limit_days: u64) -> bool {
         !self.backfill && self.game_date < today.minus_days(limit_days)
+    }
+
+    /// Where a consumer remembers the last message of this kind it handled (DESIGN §4, `MSG#`
+    /// items), for the kinds whose content says all there is to do: a `TableUpdated` names a
+    /// partition state, a `ProcessorCompleted` one run's output. A delivery equal to the last
+    /// one handled in its slot does nothing new and is acknowledged unread; without that,
+    /// at-least-once delivery multiplies from phase to phase. A table's slot is the table and
+    /// date, not the content: a partition that goes A → B → A announces A again, and that must
+    /// run. `None` for the kinds re-sent on purpose with the same content: a
+    /// `RawPayloadStored` from `props reprocess`, a `PhaseTrigger` from healing, a `ScrapeJob`
+    /// (deduplicated when enqueued).
+    pub fn handled_slot(&self) -> Option<String> {
+        match self.kind {
+            MessageKind::TableUpdated => {
+                let p: TableUpdated = self.payload().ok()?;
+                Some(format!("{}|{}|{}|{}", self.kind.as_str(), self.game_date, self.backfill, p.table))
+            }
+            // Every completion is one run's (its output number is in it): the content is the slot.
+            MessageKind::ProcessorCompleted => Some(self.idempotency_key.clone()),
+            _ => None,
+        }
     }
 
     /// A coalescing key ([`crate::lambda::EnvelopeHandler::coalesce_key`]) for work that

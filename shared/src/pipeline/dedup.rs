@@ -34,21 +34,31 @@ pub async fn release(state: &dyn StateStore, key: &str) -> Result<(), StateError
 
 const HANDLED: &str = "HANDLED";
 
-/// Whether a message with this key was handled (within the TTL).
-pub async fn handled(state: &dyn StateStore, key: &str, now: DateTime<Utc>) -> Result<bool, StateError> {
-    let item = state.get(&pk(key), HANDLED).await?;
-    Ok(item.and_then(|i| i.get_i64(attr::TTL)).is_some_and(|ttl| ttl >= now.timestamp()))
+/// Whether the last message handled in `slot` (within the TTL) was `content`.
+pub async fn handled(
+    state: &dyn StateStore,
+    slot: &str,
+    content: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, StateError> {
+    let item = state.get(&pk(slot), HANDLED).await?;
+    Ok(item.is_some_and(|i| {
+        i.get_str("handled") == Some(content) && i.get_i64(attr::TTL).is_some_and(|ttl| ttl >= now.timestamp())
+    }))
 }
 
-/// Records that a message with this key was handled: later deliveries are duplicates. Written
-/// after the work, so a crash in between means one more delivery, never a lost one.
+/// Records `content` as the last message handled in `slot`: a later delivery of it is a
+/// duplicate, anything else in the slot is not. Written after the work, so a crash in
+/// between means one more delivery, never a lost one.
 pub async fn mark_handled(
     state: &dyn StateStore,
-    key: &str,
+    slot: &str,
+    content: &str,
     now: DateTime<Utc>,
     ttl: Duration,
 ) -> Result<(), StateError> {
-    state.put(Item::new(pk(key), HANDLED).with(attr::TTL, (now + ttl).timestamp()), None).await
+    let item = Item::new(pk(slot), HANDLED).with("handled", content).with(attr::TTL, (now + ttl).timestamp());
+    state.put(item, None).await
 }
 
 #[cfg(test)]
@@ -70,14 +80,17 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn a_handled_mark_holds_until_its_ttl_and_is_apart_from_claims() {
+    async fn a_slot_remembers_its_last_message_until_the_ttl_and_is_apart_from_claims() {
         let dir = tempfile::tempdir().unwrap();
         let s = SqliteStateStore::open(dir.path().join("s.db")).unwrap();
         let t = Utc.with_ymd_and_hms(2025, 1, 15, 12, 0, 0).unwrap();
-        assert!(!handled(&s, "k", t).await.unwrap());
-        mark_handled(&s, "k", t, Duration::hours(1)).await.unwrap();
-        assert!(handled(&s, "k", t + Duration::minutes(59)).await.unwrap());
-        assert!(!handled(&s, "k", t + Duration::minutes(61)).await.unwrap(), "expired");
+        assert!(!handled(&s, "k", "A", t).await.unwrap());
+        mark_handled(&s, "k", "A", t, Duration::hours(1)).await.unwrap();
+        assert!(handled(&s, "k", "A", t + Duration::minutes(59)).await.unwrap());
+        assert!(!handled(&s, "k", "A", t + Duration::minutes(61)).await.unwrap(), "expired");
+        mark_handled(&s, "k", "B", t, Duration::hours(1)).await.unwrap();
+        assert!(!handled(&s, "k", "A", t).await.unwrap(), "A → B → A: the second A is new work");
+        assert!(handled(&s, "k", "B", t).await.unwrap());
         assert!(claim(&s, "k", t, Duration::hours(1)).await.unwrap(), "a claim of the same key is another item");
     }
 }
