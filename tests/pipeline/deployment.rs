@@ -17,11 +17,10 @@ use props_core::adapters::local::MemoryQueue;
 use props_core::messages::{Envelope, PhaseTrigger};
 use props_core::ports::{Queue, QueueName, Received};
 use props_core::sim::{SimLeague, server};
-use props_core::tables::catalog::{Dataset, TABLES};
 use props_core::{GameDate, ManualClock};
 use serde_json::{Value, json};
 
-use crate::support::{date, tables_at};
+use crate::support::{data_rows, date, tables_at};
 
 /// The game day every crash case drives, and the day before it (backfilled history).
 pub const DAY: &str = "2025-01-15";
@@ -203,25 +202,7 @@ impl Deployment {
 /// must be equal after a crash and recovery. The orchestration tables (event log, scraper
 /// executions, planner decisions) record what happened, crashes included, and are left out.
 pub fn data_tables(rt: &tokio::runtime::Runtime, dir: &Path) -> BTreeMap<&'static str, Vec<String>> {
-    let tables = tables_at(dir);
-    let (from, to) = (date(DAY).minus_days(2), date(DAY).next());
-    let mut out = BTreeMap::new();
-    for def in TABLES.iter().filter(|t| t.dataset != Dataset::Orchestration) {
-        let mut rows: Vec<String> = rt
-            .block_on(tables.read_json(def.name, from, to))
-            .unwrap()
-            .into_iter()
-            .map(|mut r| {
-                if let Some(o) = r.as_object_mut() {
-                    o.remove("processed_at");
-                }
-                r.to_string()
-            })
-            .collect();
-        rows.sort();
-        out.insert(def.name, rows);
-    }
-    out
+    rt.block_on(data_rows(&tables_at(dir), date(DAY).minus_days(2), date(DAY).next()))
 }
 
 /// The history every case starts from: the day before, backfilled by `props backfill`, once

@@ -44,6 +44,34 @@ pub fn tables_at(data_dir: &Path) -> Tables {
     Tables::new(Arc::new(DirBlobStore::new(data_dir.join(&config.bucket))), Arc::new(SystemClock))
 }
 
+/// Every row of every data table (not the orchestration tables) from `from` to `to`, without
+/// `processed_at`, sorted: what two runs that must agree are compared by.
+pub async fn data_rows(
+    tables: &Tables,
+    from: GameDate,
+    to: GameDate,
+) -> std::collections::BTreeMap<&'static str, Vec<String>> {
+    use props_core::tables::catalog::{Dataset, TABLES};
+    let mut out = std::collections::BTreeMap::new();
+    for def in TABLES.iter().filter(|t| t.dataset != Dataset::Orchestration) {
+        let mut rows: Vec<String> = tables
+            .read_json(def.name, from, to)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|mut r| {
+                if let Some(o) = r.as_object_mut() {
+                    o.remove("processed_at");
+                }
+                r.to_string()
+            })
+            .collect();
+        rows.sort();
+        out.insert(def.name, rows);
+    }
+    out
+}
+
 pub fn props(data_dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_props"))
         .arg("--data-dir")

@@ -18,7 +18,6 @@ use props_core::notify::LogNotifier;
 use props_core::ports::QueueName;
 use props_core::secrets::Secret;
 use props_core::sim::{SimLeague, server};
-use props_core::tables::catalog::{Dataset, TABLES};
 use props_core::{Context, GameDate, ManualClock};
 use serde_json::{Value, json};
 
@@ -26,7 +25,7 @@ use crate::deployment::et;
 use crate::local_runner::LocalRunner;
 use crate::registry::{Trigger, functions};
 use crate::shuffled_queue::{Load, ShuffledQueue};
-use crate::support::date;
+use crate::support::{data_rows, date};
 
 /// The first game day of the week; the day before it is backfilled history.
 pub const FIRST_DAY: &str = "2025-01-15";
@@ -163,7 +162,7 @@ pub async fn run_week(shuffle_seed: Option<u64>) -> WeekOutcome {
 
     let (triggers, last_triggers) = triggers(&week.queue);
     let outcome = WeekOutcome {
-        tables: data_tables(&week.ctx, first.prev(), last.next()).await,
+        tables: data_rows(&week.ctx.tables, first.prev(), last.next()).await,
         exports: exports(&week.ctx).await,
         triggers,
         last_triggers,
@@ -217,28 +216,6 @@ fn triggers(queue: &ShuffledQueue) -> (BTreeMap<(u8, GameDate, String), usize>, 
 }
 
 /// Every data table (not the orchestration tables, which record what happened) over `from..=to`.
-async fn data_tables(ctx: &Context, from: GameDate, to: GameDate) -> BTreeMap<&'static str, Vec<String>> {
-    let mut out = BTreeMap::new();
-    for def in TABLES.iter().filter(|t| t.dataset != Dataset::Orchestration) {
-        let mut rows: Vec<String> = ctx
-            .tables
-            .read_json(def.name, from, to)
-            .await
-            .unwrap()
-            .into_iter()
-            .map(|mut r| {
-                if let Some(o) = r.as_object_mut() {
-                    o.remove("processed_at");
-                }
-                r.to_string()
-            })
-            .collect();
-        rows.sort();
-        out.insert(def.name, rows);
-    }
-    out
-}
-
 async fn exports(ctx: &Context) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
     for meta in ctx.blobs.list("exports/").await.unwrap() {

@@ -209,7 +209,11 @@ mod tests {
     }
 
     fn updated(table: &str, date: &str) -> String {
-        let p = TableUpdated { table: table.into(), rows: 1, data_hash: "h".into() };
+        updated_to(table, date, "h")
+    }
+
+    fn updated_to(table: &str, date: &str, hash: &str) -> String {
+        let p = TableUpdated { table: table.into(), rows: 1, data_hash: hash.into() };
         Envelope::new(&p, date.parse().unwrap(), 2, "test", "c", Utc::now(), false).unwrap().to_json()
     }
 
@@ -296,17 +300,7 @@ mod tests {
         assert_eq!(process_record(&ctx, &handler, "test", &ok).await, RecordOutcome::Handled);
         assert_eq!(process_record(&ctx, &handler, "test", &ok).await, RecordOutcome::Duplicate);
         assert_eq!(process_record(&ctx, &handler, "other-function", &ok).await, RecordOutcome::Handled);
-        let changed = Envelope::new(
-            &TableUpdated { table: "schedule".into(), rows: 1, data_hash: "h2".into() },
-            "2025-01-19".parse().unwrap(),
-            2,
-            "test",
-            "c",
-            Utc::now(),
-            false,
-        )
-        .unwrap()
-        .to_json();
+        let changed = updated_to("schedule", "2025-01-19", "h2");
         assert_eq!(process_record(&ctx, &handler, "test", &changed).await, RecordOutcome::Handled);
         assert_eq!(
             process_record(&ctx, &handler, "test", &ok).await,
